@@ -1,0 +1,2 @@
+import { placeholder } from '@newsroom/esdb-server';
+console.log('store', placeholder);
