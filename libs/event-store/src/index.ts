@@ -1,0 +1,21 @@
+export {
+  EventStoreAdapter,
+  STORY_STREAM_PREFIX,
+  storyStreamName,
+  type AppendOutcome,
+  type EventStoreAdapterOptions,
+  type ExpectedRevision,
+  type NewEvent,
+  type StoredEvent,
+} from './event-store.adapter';
+export { type EventMetadata, type WriteContext } from './event-metadata';
+export { type Upcaster } from './event-upcast';
+export {
+  AppendTooLargeError,
+  ConcurrencyError,
+  EventStoreError,
+  type EventStoreErrorCode,
+  StoreFailureError,
+  StoreUnavailableError,
+  StreamDeletedError,
+} from './event-store.errors';
