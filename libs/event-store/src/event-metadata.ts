@@ -1,25 +1,19 @@
+import type { StoryEventMetadata } from '@newsroom/domain';
+
 /**
- * What the adapter stamps on every event it writes. `$correlationId` and `$causationId`
- * use EventStoreDB's own names so its system projections (`$by_correlation_id`) see them.
+ * What the adapter stamps on every event it writes: the domain's metadata plus the
+ * bookkeeping the adapter itself reads back (schema version, idempotency).
  */
-export interface EventMetadata {
-  readonly $correlationId: string;
-  readonly $causationId: string;
-  /** The authenticated principal that posted the event. */
-  readonly recordedBy: string;
-  /** When we learnt the fact (ISO 8601, UTC); the data says when it happened in the world. */
-  readonly recordedAt: string;
-  /** The posting tool, as it named itself (`X-Newsroom-Tool` or `User-Agent`). */
-  readonly tool?: string;
+export interface EventMetadata extends StoryEventMetadata {
   /** Version of the event's data shape, read by the upcasters. */
   readonly schemaVersion: number;
   /** Present when the post carried an `Idempotency-Key`. */
   readonly idempotencyKey?: string;
   /** Digest of the request that wrote the event, to tell a retry from a reused key. */
   readonly requestHash?: string;
-  /** Position of the event in its request's array, and the array's length. */
-  readonly batchIndex?: number;
-  readonly batchSize?: number;
+  /** Position of the event in the events written together, and how many they were. */
+  readonly batchIndex: number;
+  readonly batchSize: number;
 }
 
 /** Who is writing, and why: comes from the request, never from the event data. */
@@ -27,6 +21,7 @@ export interface WriteContext {
   readonly correlationId: string;
   readonly causationId: string;
   readonly recordedBy: string;
+  /** The posting tool as it named itself; `unknown` when it did not. */
   readonly tool?: string;
   readonly idempotencyKey?: string;
   readonly requestHash?: string;
@@ -44,7 +39,7 @@ export function stampMetadata(
     $causationId: context.causationId,
     recordedBy: context.recordedBy,
     recordedAt: recordedAt.toISOString(),
-    ...(context.tool === undefined ? {} : { tool: context.tool }),
+    tool: context.tool ?? 'unknown',
     schemaVersion,
     ...(context.idempotencyKey === undefined ? {} : { idempotencyKey: context.idempotencyKey }),
     ...(context.requestHash === undefined ? {} : { requestHash: context.requestHash }),

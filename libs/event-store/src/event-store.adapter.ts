@@ -12,22 +12,19 @@ import {
   ErrorType,
   isCommandError,
 } from '@eventstore/db-client';
+import {
+  isStoryEventType,
+  type RecordedStoryEvent,
+  type StoryEvent,
+  storyIdFromStreamName,
+  storyStreamName,
+} from '@newsroom/domain';
 import { toEventStoreError } from './client-error.mapping';
 import { type EventMetadata, stampMetadata, type WriteContext } from './event-metadata';
 import { type Upcaster, Upcasters } from './event-upcast';
 
-export const STORY_STREAM_PREFIX = 'story-';
-
-export function storyStreamName(storyId: string): string {
-  return `${STORY_STREAM_PREFIX}${storyId}`;
-}
-
 /** An event about to be written. Without an id the adapter makes a random one. */
-export interface NewEvent {
-  readonly id?: string;
-  readonly type: string;
-  readonly data: object;
-}
+export type NewEvent = StoryEvent & { readonly id?: string };
 
 /** A revision number (the stream's last event), `no_stream` (must not exist yet), or `any`. */
 export type ExpectedRevision = number | bigint | 'no_stream' | 'any';
@@ -40,20 +37,8 @@ export interface AppendOutcome {
   readonly eventIds: readonly string[];
 }
 
-/** An event as read back, upcast to its current shape. */
-export interface StoredEvent<Data = unknown> {
-  readonly id: string;
-  readonly streamId: string;
-  readonly type: string;
-  readonly data: Data;
-  /** Our stamp when this adapter wrote the event; whatever was there otherwise. */
-  readonly metadata: Partial<EventMetadata> & Record<string, unknown>;
-  readonly revision: number;
-  /** Commit position as a decimal string; absent when the server did not send one. */
-  readonly position?: string;
-  /** Our `recordedAt` stamp, else the server's `created` time. */
-  readonly recordedAt: string;
-}
+/** A story event as read back, upcast to its current shape, with the adapter's full stamp. */
+export type StoredStoryEvent = RecordedStoryEvent & { readonly metadata: EventMetadata };
 
 export interface EventStoreAdapterOptions {
   /** Stamps `recordedAt`; injected so tests can pin time. */
@@ -63,8 +48,11 @@ export interface EventStoreAdapterOptions {
   readonly deadline?: number;
 }
 
-/** A real server's "no position" sentinel in records read from a stream. */
-const NO_POSITION = 18446744073709551615n;
+/**
+ * A real server's "no position" sentinel in records read from a stream; we pass it on
+ * unchanged when the server sent no position at all (the embedded store always sends one).
+ */
+export const NO_POSITION = 18446744073709551615n;
 
 /**
  * The only code that speaks `@eventstore/db-client`. It owns the stream naming,
@@ -107,7 +95,7 @@ export class EventStoreAdapter {
       jsonEvent({
         ...(event.id === undefined ? {} : { id: event.id }),
         type: event.type,
-        data: event.data as JSONType,
+        data: event.data as unknown as JSONType,
         metadata: stampMetadata(
           context,
           recordedAt,
@@ -133,15 +121,15 @@ export class EventStoreAdapter {
   }
 
   /** The story's events in order; empty when the story has no stream. */
-  async readStory<Data = unknown>(storyId: string): Promise<StoredEvent<Data>[]> {
+  async readStory(storyId: string): Promise<StoredStoryEvent[]> {
     const streamName = storyStreamName(storyId);
-    const events: StoredEvent<Data>[] = [];
+    const events: StoredStoryEvent[] = [];
     try {
       const read = this.client.readStream(streamName, {
         ...(this.deadline === undefined ? {} : { deadline: this.deadline }),
       });
       for await (const resolved of read) {
-        const stored = this.toStoredEvent<Data>(resolved);
+        const stored = this.toStoredStoryEvent(resolved);
         if (stored !== undefined) events.push(stored);
       }
     } catch (error) {
@@ -174,25 +162,32 @@ export class EventStoreAdapter {
     await this.client.dispose();
   }
 
-  private toStoredEvent<Data>(resolved: ResolvedEvent): StoredEvent<Data> | undefined {
+  /**
+   * The one place events are deserialised. Records that are not story events of the
+   * catalogue (system events, foreign streams, binary payloads) are skipped.
+   */
+  private toStoredStoryEvent(resolved: ResolvedEvent): StoredStoryEvent | undefined {
     const recorded = resolved.event;
-    if (recorded === undefined) return undefined;
-    const metadata =
-      recorded.metadata !== null && typeof recorded.metadata === 'object' && !(recorded.metadata instanceof Uint8Array)
-        ? (recorded.metadata as Partial<EventMetadata> & Record<string, unknown>)
-        : {};
-    const version = typeof metadata.schemaVersion === 'number' ? metadata.schemaVersion : 1;
-    const position = positionString(recorded.position);
+    if (recorded === undefined || !recorded.isJson || !isStoryEventType(recorded.type)) return undefined;
+    const storyId = storyIdFromStreamName(recorded.streamId);
+    if (storyId === undefined) return undefined;
+    const raw = recorded.metadata;
+    const stamp = (raw !== null && typeof raw === 'object' && !(raw instanceof Uint8Array) ? raw : {}) as Partial<EventMetadata>;
+    const version = typeof stamp.schemaVersion === 'number' ? stamp.schemaVersion : 1;
+    const metadata = {
+      ...stamp,
+      // Events written by other tools may lack our stamp; the server's clock stands in.
+      recordedAt: typeof stamp.recordedAt === 'string' ? stamp.recordedAt : recorded.created.toISOString(),
+    } as EventMetadata;
     return {
-      id: recorded.id,
-      streamId: recorded.streamId,
       type: recorded.type,
-      data: (recorded.isJson ? this.upcasters.upcast(recorded.type, recorded.data, version) : recorded.data) as Data,
+      data: this.upcasters.upcast(recorded.type, recorded.data, version),
+      eventId: recorded.id,
+      storyId,
+      revision: recorded.revision,
+      position: recorded.position === undefined ? NO_POSITION : recorded.position.commit,
       metadata,
-      revision: Number(recorded.revision),
-      ...(position === undefined ? {} : { position }),
-      recordedAt: typeof metadata.recordedAt === 'string' ? metadata.recordedAt : recorded.created.toISOString(),
-    };
+    } as StoredStoryEvent;
   }
 }
 

@@ -1,12 +1,11 @@
 export {
   EventStoreAdapter,
-  STORY_STREAM_PREFIX,
-  storyStreamName,
+  NO_POSITION,
   type AppendOutcome,
   type EventStoreAdapterOptions,
   type ExpectedRevision,
   type NewEvent,
-  type StoredEvent,
+  type StoredStoryEvent,
 } from './event-store.adapter';
 export { type EventMetadata, type WriteContext } from './event-metadata';
 export { type Upcaster } from './event-upcast';
