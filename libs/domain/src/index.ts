@@ -4,3 +4,7 @@ export * from './story/story.events';
 export * from './story/story.metadata';
 export * from './story/story.stream';
 export * from './story/story.errors';
+export * from './story/story.state';
+export * from './story/story.evolve';
+export * from './story/story.decide';
+export * from './story/claim.status';
