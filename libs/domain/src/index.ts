@@ -8,3 +8,4 @@ export * from './story/story.state';
 export * from './story/story.evolve';
 export * from './story/story.decide';
 export * from './story/claim.status';
+export * from './seed/seed-story.data';
