@@ -1,0 +1,56 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsUrl, MaxLength, ValidateNested, IsOptional } from 'class-validator';
+import {
+  MAX_CLAIMS_PER_REPORT,
+  MAX_HEADLINE_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_STATEMENT_LENGTH,
+  MAX_SUBJECTS_PER_CLAIM,
+  MAX_URL_LENGTH,
+  type ReportedClaim,
+  type ReportPublishedData,
+} from '@newsroom/domain';
+import { LanguageTag, Slug, SlugList, Text, WorldTime } from './field.decorators';
+
+export class ReportedClaimDto implements ReportedClaim {
+  @Slug('The claim, the same id wherever a report repeats it')
+  readonly claimId!: string;
+
+  @Text("The claim in the report's own language", MAX_STATEMENT_LENGTH)
+  readonly statement!: string;
+
+  @SlugList('Entity ids the claim is about: the companies that may deny or confirm it', MAX_SUBJECTS_PER_CLAIM)
+  readonly about!: string[];
+}
+
+export class ReportPublishedDto implements ReportPublishedData {
+  @Slug('The report, unique in the story')
+  readonly reportId!: string;
+
+  @Text("The outlet's name", MAX_NAME_LENGTH)
+  readonly outlet!: string;
+
+  @Text('The headline', MAX_HEADLINE_LENGTH)
+  readonly headline!: string;
+
+  @ApiProperty({ type: String, format: 'uri', required: false, maxLength: MAX_URL_LENGTH })
+  @IsOptional()
+  @MaxLength(MAX_URL_LENGTH)
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
+  readonly url?: string;
+
+  @LanguageTag("The report's language")
+  readonly language!: string;
+
+  @WorldTime('When the outlet published it')
+  readonly publishedAt!: string;
+
+  @ApiProperty({ type: [ReportedClaimDto], maxItems: MAX_CLAIMS_PER_REPORT })
+  @IsArray()
+  @ArrayMaxSize(MAX_CLAIMS_PER_REPORT)
+  @ValidateNested({ each: true })
+  readonly claims!: ReportedClaimDto[];
+
+  @Slug('The report this one follows up or translates', { optional: true })
+  readonly followsReportId?: string;
+}
