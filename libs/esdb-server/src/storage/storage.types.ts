@@ -41,7 +41,11 @@ export type ExpectedRevision =
   | { readonly kind: 'stream_exists' }
   | { readonly kind: 'exact'; readonly revision: bigint };
 
-/** A stream's current revision, or that it has none (never written, or soft-deleted). */
+/**
+ * A stream's current revision, or that it has none. As on a real node, a soft-deleted stream
+ * still reports the revision of its last event here (its revisions continue on recreation);
+ * `no_stream` means no event was ever written to it.
+ */
 export type CurrentRevision = bigint | 'no_stream';
 
 export type AppendResult =

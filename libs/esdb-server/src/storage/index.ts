@@ -1,0 +1,11 @@
+export * from './storage.types';
+export {
+  appendSize,
+  DEFAULT_MAX_APPEND_SIZE,
+  openSqliteEngine,
+  type SqliteEngineOptions,
+  type SqliteEngineStats,
+  type SqliteStorageEngine,
+} from './sqlite-engine';
+export { DELETED_STREAM_REVISION, isMetastream, metastreamOf, originalStreamOf } from './stream-metadata';
+export { EXPECTED_ANY, EXPECTED_NO_STREAM, EXPECTED_STREAM_EXISTS, expectedVersionCode } from './commit-check';

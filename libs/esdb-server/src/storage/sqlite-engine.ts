@@ -1,0 +1,647 @@
+/**
+ * The durable storage engine: SQLite through better-sqlite3, with group commit.
+ *
+ * Writes (appends, deletes, tombstones) are queued and committed together: everything queued in
+ * one turn of the event loop goes into ONE transaction (flushed on setImmediate, or at once when
+ * the queue is large), so concurrent writers share one fsync. Inside the transaction each write is
+ * checked in arrival order against the state that includes the earlier writes of the same batch,
+ * and a refused write does not affect the others. Callers' promises settle only after COMMIT has
+ * returned, i.e. once the WAL is on disk.
+ *
+ * Each stream's last revision, its latest metadata and the recently written event ids are held in
+ * memory so that a write needs no SELECT; they are rebuilt from the `events` table on open (and
+ * after a failed transaction), so no crash can leave them out of step with the file.
+ */
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { checkCommit, expectedVersionCode, type CommitCheckFacts, type RecentEvent } from './commit-check';
+import { EVENT_COLUMNS, openDatabase, type EventRow } from './sqlite-schema';
+import {
+  DELETED_STREAM_REVISION,
+  METADATA_EVENT_TYPE,
+  METASTREAM_RULES,
+  STREAM_DELETED_EVENT_TYPE,
+  firstVisibleRevision,
+  isMetastream,
+  isSoftDeleted,
+  metastreamOf,
+  originalStreamOf,
+  parseMetadata,
+  softDeleteMetadata,
+  undeleteMetadata,
+  type StreamMetadataRules,
+} from './stream-metadata';
+import {
+  EPOCH_INFORMATION_STREAM,
+  SCAVENGES_STREAM,
+  epochInformationWrite,
+  scavengesMetadataWrite,
+  type StartupWrite,
+} from './system-events';
+import type {
+  AllFrom,
+  AppendResult,
+  CommitListener,
+  CurrentRevision,
+  DeleteResult,
+  Direction,
+  ExpectedRevision,
+  ProposedEvent,
+  StorageEngine,
+  StoredEvent,
+  StreamFrom,
+  StreamReadResult,
+} from './storage.types';
+
+/** A real node's default `MaxAppendSize` (ClusterVNodeOptions: 1,024 × 1,024 bytes). */
+export const DEFAULT_MAX_APPEND_SIZE = 1024 * 1024;
+
+export interface SqliteEngineOptions {
+  /** Directory of the store (created if missing); the file is `store.sqlite` inside. */
+  readonly dataDir?: string;
+  /** SQLite in memory: same code path, nothing on disk. */
+  readonly memory?: boolean;
+  readonly maxAppendSize?: number;
+  /** Clock for `created` stamps and `$maxAge`; tests pass a fixed one. */
+  readonly now?: () => Date;
+}
+
+export interface SqliteEngineStats {
+  /** Transactions committed by the group commit (a diagnostic: N writes in one turn make one commit). */
+  readonly commits: number;
+  /** Writes committed so far (appends, deletes, tombstones, whatever their outcome). */
+  readonly writes: number;
+}
+
+export interface SqliteStorageEngine extends StorageEngine {
+  stats(): SqliteEngineStats;
+}
+
+/**
+ * How a real node counts an append's size (Streams.Append / BatchAppend: `size += Event.SizeOnDisk(...)`,
+ * refused when `size > MaxAppendSize`): data bytes + custom metadata bytes + 2 bytes per UTF-16
+ * code unit of the event type.
+ */
+export function appendSize(events: readonly ProposedEvent[]): number {
+  let size = 0;
+  for (const event of events) size += event.data.byteLength + event.metadata.byteLength + event.type.length * 2;
+  return size;
+}
+
+const PAGE_SIZE = 1000;
+/** A queue this long (or this heavy) is committed at once instead of waiting for setImmediate. */
+const MAX_BATCH_WRITES = 1000;
+const MAX_BATCH_BYTES = 16 * 1024 * 1024;
+/** How many recent event ids are remembered for idempotent `any` retries (a real node bounds this cache too). */
+const RECENT_EVENT_IDS = 100_000;
+const TICKS_PER_MS = 10_000n;
+const TICKS_PER_SECOND = 10_000_000n;
+const NO_EVENTS: readonly StoredEvent[] = [];
+const EMPTY = Buffer.alloc(0);
+
+type PendingWrite =
+  | {
+      readonly kind: 'append';
+      readonly streamId: string;
+      readonly expected: ExpectedRevision;
+      readonly events: readonly ProposedEvent[];
+      readonly resolve: (result: AppendResult) => void;
+      readonly reject: (error: unknown) => void;
+    }
+  | {
+      readonly kind: 'delete' | 'tombstone';
+      readonly streamId: string;
+      readonly expected: ExpectedRevision;
+      readonly resolve: (result: DeleteResult) => void;
+      readonly reject: (error: unknown) => void;
+    };
+
+type WriteResult = AppendResult | DeleteResult;
+
+function toCurrent(revision: bigint): CurrentRevision {
+  return revision < 0n ? 'no_stream' : revision;
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    position: row[0],
+    streamId: row[1],
+    revision: row[2],
+    id: row[3],
+    type: row[4],
+    isJson: row[5] === 1n,
+    data: row[6],
+    metadata: row[7],
+    created: row[8],
+  };
+}
+
+class SqliteEngine implements SqliteStorageEngine {
+  private readonly maxAppendSize: number;
+  private readonly now: () => Date;
+
+  /** Last revision per stream (metastreams included); DELETED_STREAM_REVISION once tombstoned. */
+  private readonly lastRevisions = new Map<string, bigint>();
+  /** Latest metadata per original stream (from its metastream's latest event). */
+  private readonly metadata = new Map<string, StreamMetadataRules>();
+  /** Recently written event ids, oldest first (Map keeps insertion order). */
+  private readonly recent = new Map<string, RecentEvent>();
+  private head = 0n;
+
+  private readonly listeners = new Set<CommitListener>();
+  private queue: PendingWrite[] = [];
+  private queuedBytes = 0;
+  private flushScheduled: NodeJS.Immediate | undefined;
+  private closed = false;
+  private commits = 0;
+  private writes = 0;
+
+  private readonly insertEvent: Database.Statement;
+  private readonly selectEventAt: Database.Statement;
+  private readonly selectStreamForwards: Database.Statement;
+  private readonly selectStreamBackwards: Database.Statement;
+  private readonly selectAllForwards: Database.Statement;
+  private readonly selectAllBackwards: Database.Statement;
+  private readonly commitBatch: (batch: readonly PendingWrite[], created: bigint, written: StoredEvent[]) => WriteResult[];
+
+  constructor(
+    private readonly db: Database.Database,
+    options: SqliteEngineOptions,
+  ) {
+    this.maxAppendSize = options.maxAppendSize ?? DEFAULT_MAX_APPEND_SIZE;
+    this.now = options.now ?? (() => new Date());
+    this.insertEvent = db.prepare(`INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.selectEventAt = db
+      .prepare('SELECT event_id, position, data FROM events WHERE stream = ? AND revision = ?')
+      .raw(true)
+      .safeIntegers(true);
+    this.selectStreamForwards = db
+      .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? AND revision < ? ORDER BY revision LIMIT ?`)
+      .raw(true)
+      .safeIntegers(true);
+    this.selectStreamBackwards = db
+      .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision <= ? AND revision >= ? ORDER BY revision DESC LIMIT ?`)
+      .raw(true)
+      .safeIntegers(true);
+    this.selectAllForwards = db
+      .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position >= ? ORDER BY position LIMIT ?`)
+      .raw(true)
+      .safeIntegers(true);
+    this.selectAllBackwards = db
+      .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position < ? ORDER BY position DESC LIMIT ?`)
+      .raw(true)
+      .safeIntegers(true);
+    this.commitBatch = db.transaction((batch: readonly PendingWrite[], created: bigint, written: StoredEvent[]) =>
+      batch.map((write) => this.apply(write, created, written)),
+    );
+    this.loadState();
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  append(streamId: string, expected: ExpectedRevision, events: readonly ProposedEvent[]): Promise<AppendResult> {
+    // A real node measures the request while reading it, before looking at the stream.
+    const size = appendSize(events);
+    if (size > this.maxAppendSize) {
+      return Promise.resolve({ outcome: 'max_append_size_exceeded', maxAppendSize: this.maxAppendSize });
+    }
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.enqueue({ kind: 'append', streamId, expected, events, resolve, reject }, size);
+    });
+  }
+
+  delete(streamId: string, expected: ExpectedRevision): Promise<DeleteResult> {
+    return new Promise<DeleteResult>((resolve, reject) => {
+      this.enqueue({ kind: 'delete', streamId, expected, resolve, reject }, 0);
+    });
+  }
+
+  tombstone(streamId: string, expected: ExpectedRevision): Promise<DeleteResult> {
+    return new Promise<DeleteResult>((resolve, reject) => {
+      this.enqueue({ kind: 'tombstone', streamId, expected, resolve, reject }, 0);
+    });
+  }
+
+  private enqueue(write: PendingWrite, size: number): void {
+    if (this.closed) {
+      write.reject(new Error('The storage engine is closed'));
+      return;
+    }
+    this.queue.push(write);
+    this.queuedBytes += size;
+    if (this.queue.length >= MAX_BATCH_WRITES || this.queuedBytes >= MAX_BATCH_BYTES) {
+      this.flush();
+    } else if (this.flushScheduled === undefined) {
+      this.flushScheduled = setImmediate(() => {
+        this.flushScheduled = undefined;
+        this.flush();
+      });
+    }
+  }
+
+  private flush(): void {
+    const batch = this.queue;
+    if (batch.length === 0) return;
+    this.queue = [];
+    this.queuedBytes = 0;
+    const written: StoredEvent[] = [];
+    let results: WriteResult[];
+    try {
+      results = this.commitBatch(batch, BigInt(this.now().getTime()) * TICKS_PER_MS, written);
+    } catch (error) {
+      // The transaction rolled back; the in-memory index may hold some of its writes, so rebuild it from disk.
+      this.reloadAfterFailure();
+      for (const write of batch) write.reject(error);
+      return;
+    }
+    this.commits += 1;
+    this.writes += batch.length;
+    if (written.length > 0) this.notify(written);
+    batch.forEach((write, i) => (write.resolve as (result: WriteResult) => void)(results[i]));
+  }
+
+  private notify(events: readonly StoredEvent[]): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(events);
+      } catch (error) {
+        // One subscriber's bug must neither fail the writers (their data is committed) nor starve other listeners.
+        process.emitWarning(error instanceof Error ? error : new Error(String(error)), 'CommitListenerError');
+      }
+    }
+  }
+
+  private reloadAfterFailure(): void {
+    try {
+      this.loadState();
+    } catch (error) {
+      process.emitWarning(error instanceof Error ? error : new Error(String(error)), 'StoreReloadError');
+    }
+  }
+
+  private apply(write: PendingWrite, created: bigint, written: StoredEvent[]): WriteResult {
+    switch (write.kind) {
+      case 'append':
+        return this.applyAppend(write.streamId, write.expected, write.events, created, written);
+      case 'delete':
+        return this.applyDelete(write.streamId, write.expected, false, created, written);
+      case 'tombstone':
+        return this.applyDelete(write.streamId, write.expected, true, created, written);
+      default: {
+        const unknown: never = write;
+        throw new Error(`Unknown write ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+
+  private applyAppend(
+    streamId: string,
+    expected: ExpectedRevision,
+    events: readonly ProposedEvent[],
+    created: bigint,
+    written: StoredEvent[],
+  ): AppendResult {
+    const facts = this.factsFor(streamId);
+    const decision = checkCommit(
+      facts,
+      expectedVersionCode(expected),
+      events.map((event) => event.id),
+    );
+    switch (decision.kind) {
+      case 'deleted':
+        return { outcome: 'stream_deleted' };
+      case 'wrong_expected_version':
+        return { outcome: 'wrong_expected_version', current: toCurrent(facts.current), expected };
+      case 'idempotent':
+        return { outcome: 'ok', currentRevision: decision.lastRevision, position: decision.position };
+      case 'ok': {
+        if (events.length === 0) return { outcome: 'ok', currentRevision: toCurrent(facts.current), position: undefined };
+        if (decision.softDeleted && !isMetastream(streamId)) {
+          // Recreating a soft-deleted stream: a real node first moves `$tb` to the first new revision.
+          this.writeMetadata(streamId, undeleteMetadata(this.metadata.get(streamId), facts.current + 1n), created, written);
+        }
+        let revision = facts.current;
+        let position = 0n;
+        for (const event of events) {
+          revision += 1n;
+          position = this.writeEvent(streamId, revision, event, created, written);
+        }
+        return { outcome: 'ok', currentRevision: revision, position };
+      }
+      default: {
+        const unknown: never = decision;
+        throw new Error(`Unknown decision ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+
+  private applyDelete(
+    streamId: string,
+    expected: ExpectedRevision,
+    hard: boolean,
+    created: bigint,
+    written: StoredEvent[],
+  ): DeleteResult {
+    const facts = this.factsFor(streamId);
+    if (facts.current === DELETED_STREAM_REVISION) return { outcome: 'stream_deleted' };
+    // Current servers refuse to soft-delete a stream that never existed (the .NET client's
+    // delete tests had to create its metadata first once this changed).
+    if (!hard && facts.current < 0n && facts.metastreamCurrent < 0n) {
+      return { outcome: 'wrong_expected_version', current: 'no_stream', expected };
+    }
+    // A delete carries a fresh id, so it is never taken for an idempotent retry.
+    const decision = checkCommit(facts, expectedVersionCode(expected), [randomUUID()]);
+    switch (decision.kind) {
+      case 'deleted':
+        return { outcome: 'stream_deleted' };
+      case 'wrong_expected_version':
+        return { outcome: 'wrong_expected_version', current: toCurrent(facts.current), expected };
+      case 'idempotent':
+        return { outcome: 'ok', position: decision.position };
+      case 'ok': {
+        if (!hard) return { outcome: 'ok', position: this.writeMetadata(streamId, softDeleteMetadata(), created, written) };
+        const tombstone: ProposedEvent = {
+          id: randomUUID(),
+          type: STREAM_DELETED_EVENT_TYPE,
+          isJson: false,
+          data: EMPTY,
+          metadata: EMPTY,
+        };
+        return { outcome: 'ok', position: this.writeEvent(streamId, DELETED_STREAM_REVISION, tombstone, created, written) };
+      }
+      default: {
+        const unknown: never = decision;
+        throw new Error(`Unknown decision ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+
+  private writeMetadata(streamId: string, data: Buffer, created: bigint, written: StoredEvent[]): bigint {
+    const metastream = metastreamOf(streamId);
+    const event: ProposedEvent = { id: randomUUID(), type: METADATA_EVENT_TYPE, isJson: true, data, metadata: EMPTY };
+    return this.writeEvent(metastream, (this.lastRevisions.get(metastream) ?? -1n) + 1n, event, created, written);
+  }
+
+  /** Inserts one event inside the open transaction and brings the in-memory index up to date. */
+  private writeEvent(streamId: string, revision: bigint, event: ProposedEvent, created: bigint, written: StoredEvent[]): bigint {
+    const position = this.head + 1n;
+    const data = asBuffer(event.data);
+    const metadata = asBuffer(event.metadata);
+    this.insertEvent.run(position, streamId, revision, event.id, event.type, event.isJson ? 1 : 0, data, metadata, created);
+    this.head = position;
+    this.lastRevisions.set(streamId, revision);
+    if (revision !== DELETED_STREAM_REVISION) {
+      this.remember(event.id, { streamId, revision, position });
+      if (isMetastream(streamId)) this.metadata.set(originalStreamOf(streamId), parseMetadata(data));
+    }
+    written.push({ streamId, revision, position, id: event.id, type: event.type, isJson: event.isJson, data, metadata, created });
+    return position;
+  }
+
+  private remember(eventId: string, event: RecentEvent): void {
+    this.recent.delete(eventId);
+    this.recent.set(eventId, event);
+    if (this.recent.size > RECENT_EVENT_IDS) {
+      const oldest = this.recent.keys().next();
+      if (!oldest.done) this.recent.delete(oldest.value);
+    }
+  }
+
+  private factsFor(streamId: string): CommitCheckFacts {
+    return {
+      streamId,
+      current: this.currentRevision(streamId),
+      metastreamCurrent: this.lastRevisions.get(metastreamOf(streamId)) ?? -1n,
+      softDeleted: isSoftDeleted(this.rulesOf(streamId)),
+      recentEvent: (eventId) => this.recent.get(eventId),
+      eventAt: (revision) => {
+        const row = this.selectEventAt.get(streamId, revision) as [string, bigint, Buffer] | undefined;
+        return row === undefined ? undefined : { id: row[0], position: row[1] };
+      },
+    };
+  }
+
+  /** Last revision as the write rules see it: tombstoning a stream also closes its metastream. */
+  private currentRevision(streamId: string): bigint {
+    if (this.isTombstoned(streamId)) return DELETED_STREAM_REVISION;
+    return this.lastRevisions.get(streamId) ?? -1n;
+  }
+
+  private rulesOf(streamId: string): StreamMetadataRules | undefined {
+    return isMetastream(streamId) ? METASTREAM_RULES : this.metadata.get(streamId);
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  isTombstoned(streamId: string): boolean {
+    const original = originalStreamOf(streamId);
+    return (
+      this.lastRevisions.get(original) === DELETED_STREAM_REVISION ||
+      this.lastRevisions.get(metastreamOf(original)) === DELETED_STREAM_REVISION
+    );
+  }
+
+  headPosition(): bigint {
+    return this.head;
+  }
+
+  readStream(streamId: string, from: StreamFrom, direction: Direction, maxCount: bigint): StreamReadResult {
+    if (this.isTombstoned(streamId)) return { outcome: 'deleted' };
+    const last = this.lastRevisions.get(streamId);
+    const rules = this.rulesOf(streamId);
+    if (last === undefined || isSoftDeleted(rules)) return { outcome: 'not_found' };
+    const first = firstVisibleRevision(rules, last);
+    const oldestCreated =
+      rules?.maxAge === undefined
+        ? undefined
+        : BigInt(this.now().getTime()) * TICKS_PER_MS - BigInt(Math.trunc(rules.maxAge)) * TICKS_PER_SECOND;
+    if (direction === 'forwards') {
+      if (from === 'end') return { outcome: 'ok', events: NO_EVENTS };
+      const start = from === 'start' || from < first ? first : from;
+      return { outcome: 'ok', events: this.pageStreamForwards(streamId, start, maxCount, oldestCreated) };
+    }
+    const start = from === 'start' ? 0n : from === 'end' ? last : from;
+    if (start < first) return { outcome: 'ok', events: NO_EVENTS };
+    return { outcome: 'ok', events: this.pageStreamBackwards(streamId, start, first, maxCount, oldestCreated) };
+  }
+
+  private *pageStreamForwards(streamId: string, start: bigint, maxCount: bigint, oldestCreated: bigint | undefined): Generator<StoredEvent> {
+    let next = start;
+    let remaining = maxCount;
+    while (remaining > 0n) {
+      const limit = remaining < BigInt(PAGE_SIZE) ? Number(remaining) : PAGE_SIZE;
+      // The tombstone sits at int64 max; a stream tombstoned during the read must not return it.
+      const rows = this.selectStreamForwards.all(streamId, next, DELETED_STREAM_REVISION, limit) as EventRow[];
+      for (const row of rows) {
+        next = row[2] + 1n;
+        if (oldestCreated !== undefined && row[8] < oldestCreated) continue;
+        yield toStoredEvent(row);
+        remaining -= 1n;
+      }
+      if (rows.length < limit) return;
+    }
+  }
+
+  private *pageStreamBackwards(
+    streamId: string,
+    start: bigint,
+    first: bigint,
+    maxCount: bigint,
+    oldestCreated: bigint | undefined,
+  ): Generator<StoredEvent> {
+    let next = start;
+    let remaining = maxCount;
+    while (remaining > 0n && next >= first) {
+      const limit = remaining < BigInt(PAGE_SIZE) ? Number(remaining) : PAGE_SIZE;
+      const rows = this.selectStreamBackwards.all(streamId, next, first, limit) as EventRow[];
+      for (const row of rows) {
+        next = row[2] - 1n;
+        if (oldestCreated !== undefined && row[8] < oldestCreated) continue;
+        yield toStoredEvent(row);
+        remaining -= 1n;
+      }
+      if (rows.length < limit) return;
+    }
+  }
+
+  readAll(from: AllFrom, direction: Direction, maxCount: bigint): Iterable<StoredEvent> {
+    if (direction === 'forwards') return from === 'end' ? NO_EVENTS : this.pageAllForwards(from === 'start' ? 0n : from, maxCount);
+    return from === 'start' ? NO_EVENTS : this.pageAllBackwards(from === 'end' ? DELETED_STREAM_REVISION : from, maxCount);
+  }
+
+  private *pageAllForwards(start: bigint, maxCount: bigint): Generator<StoredEvent> {
+    let next = start;
+    let remaining = maxCount;
+    while (remaining > 0n) {
+      const limit = remaining < BigInt(PAGE_SIZE) ? Number(remaining) : PAGE_SIZE;
+      const rows = this.selectAllForwards.all(next, limit) as EventRow[];
+      for (const row of rows) yield toStoredEvent(row);
+      if (rows.length < limit) return;
+      next = rows[rows.length - 1][0] + 1n;
+      remaining -= BigInt(rows.length);
+    }
+  }
+
+  private *pageAllBackwards(before: bigint, maxCount: bigint): Generator<StoredEvent> {
+    let next = before;
+    let remaining = maxCount;
+    while (remaining > 0n) {
+      const limit = remaining < BigInt(PAGE_SIZE) ? Number(remaining) : PAGE_SIZE;
+      const rows = this.selectAllBackwards.all(next, limit) as EventRow[];
+      for (const row of rows) yield toStoredEvent(row);
+      if (rows.length < limit) return;
+      next = rows[rows.length - 1][0];
+      remaining -= BigInt(rows.length);
+    }
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  onCommit(listener: CommitListener): () => void {
+    // Wrapped so that the same function registered twice gets two deliveries and two unsubscribes.
+    const registered: CommitListener = (events) => listener(events);
+    this.listeners.add(registered);
+    return () => {
+      this.listeners.delete(registered);
+    };
+  }
+
+  stats(): SqliteEngineStats {
+    return { commits: this.commits, writes: this.writes };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.flushScheduled !== undefined) clearImmediate(this.flushScheduled);
+    this.flushScheduled = undefined;
+    this.flush();
+    this.closed = true;
+    this.listeners.clear();
+    this.db.close();
+  }
+
+  /** Rebuilds every in-memory index from the file. */
+  private loadState(): void {
+    this.lastRevisions.clear();
+    this.metadata.clear();
+    this.recent.clear();
+    const streams = this.db
+      .prepare('SELECT stream, MAX(revision) FROM events GROUP BY stream')
+      .raw(true)
+      .safeIntegers(true)
+      .all() as [string, bigint][];
+    for (const [streamId, last] of streams) this.lastRevisions.set(streamId, last);
+    const head = this.db.prepare('SELECT MAX(position) FROM events').pluck(true).safeIntegers(true).get() as bigint | null;
+    this.head = head ?? 0n;
+    for (const [streamId, last] of this.lastRevisions) {
+      if (!isMetastream(streamId) || last === DELETED_STREAM_REVISION) continue;
+      const row = this.selectEventAt.get(streamId, last) as [string, bigint, Buffer];
+      this.metadata.set(originalStreamOf(streamId), parseMetadata(row[2]));
+    }
+    const recentRows = this.db
+      .prepare(`SELECT event_id, stream, revision, position FROM events WHERE revision < ? ORDER BY position DESC LIMIT ?`)
+      .raw(true)
+      .safeIntegers(true)
+      .all(DELETED_STREAM_REVISION, RECENT_EVENT_IDS) as [string, string, bigint, bigint][];
+    for (let i = recentRows.length - 1; i >= 0; i -= 1) {
+      const [eventId, streamId, revision, position] = recentRows[i];
+      this.remember(eventId, { streamId, revision, position });
+    }
+  }
+
+  /** The start-up writes of a real node (see system-events.ts), committed before the engine is handed out. */
+  writeStartupEvents(): void {
+    const writes: StartupWrite[] = [];
+    const epochs = this.lastRevisions.get(EPOCH_INFORMATION_STREAM);
+    let prevEpochPosition = -1n;
+    if (epochs !== undefined) {
+      const previous = this.selectEventAt.get(EPOCH_INFORMATION_STREAM, epochs) as [string, bigint, Buffer];
+      prevEpochPosition = previous[1];
+    }
+    writes.push(
+      epochInformationWrite({
+        epochNumber: (epochs ?? -1n) + 1n,
+        epochPosition: this.head + 1n,
+        prevEpochPosition,
+        timeStamp: this.now(),
+        leaderInstanceId: randomUUID(),
+      }),
+    );
+    if (!this.lastRevisions.has(metastreamOf(SCAVENGES_STREAM))) writes.push(scavengesMetadataWrite());
+    const failures: unknown[] = [];
+    for (const { streamId, event } of writes) {
+      this.enqueue(
+        {
+          kind: 'append',
+          streamId,
+          expected: { kind: 'any' },
+          events: [event],
+          resolve: () => undefined,
+          reject: (error) => failures.push(error),
+        },
+        0,
+      );
+    }
+    if (this.flushScheduled !== undefined) clearImmediate(this.flushScheduled);
+    this.flushScheduled = undefined;
+    this.flush();
+    if (failures.length > 0) throw failures[0];
+  }
+}
+
+/** Opens (creating if needed) the store and writes the start-up system events; the engine is ready on return. */
+export function openSqliteEngine(options: SqliteEngineOptions = {}): SqliteStorageEngine {
+  const db = openDatabase(options);
+  try {
+    const engine = new SqliteEngine(db, options);
+    engine.writeStartupEvents();
+    return engine;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
