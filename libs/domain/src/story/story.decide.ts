@@ -55,7 +55,7 @@ export function decide(state: StoryState, posted: StoryEvent | readonly StoryEve
   const events: readonly StoryEvent[] = isEventArray(posted) ? posted : [posted];
   if (events.length === 0) throw new StoryRuleError('NO_EVENTS', 'Nothing was posted: the array is empty.');
   let current = state;
-  events.forEach((event, index) => {
+  for (const [index, event] of events.entries()) {
     try {
       check(current, event);
     } catch (error) {
@@ -64,8 +64,9 @@ export function decide(state: StoryState, posted: StoryEvent | readonly StoryEve
       }
       throw error;
     }
-    current = evolve(current, event);
-  });
+    // The next event is checked against the story as this one leaves it (no fold after the last).
+    if (index < events.length - 1) current = evolve(current, event);
+  }
   return events;
 }
 
