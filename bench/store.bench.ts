@@ -1,0 +1,251 @@
+import {
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  NO_STREAM,
+  START,
+  jsonEvent,
+  type AppendExpectedRevision,
+  type AppendResult,
+  type EventData,
+} from '@eventstore/db-client';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createHistogram, performance, type RecordableHistogram } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { startStoreProcess } from '../apps/store/src/store.process';
+
+/**
+ * `npm run bench:store`: the embedded store's speed on its durable engine (a data
+ * directory on disk), through the real client over gRPC, with the store in a
+ * child process as in production. Prints figures beside the targets of issue 2;
+ * it asserts nothing.
+ *
+ *   --events N     events written before the readAll measure (default 1,000,000)
+ *   --seconds S    length of each append measure (default 5)
+ *   --dir PARENT   where the data directory goes (default: the OS temp dir)
+ *   --cpu-prof     write a CPU profile of the store process (into the data directory's parent)
+ *   --keep         keep the data directory
+ */
+
+const USAGE = 'usage: npm run bench:store -- [--events N] [--seconds S] [--dir PARENT] [--cpu-prof] [--keep]';
+const PAYLOAD = 'x'.repeat(100);
+
+interface Row {
+  readonly measure: string;
+  readonly result: string;
+  readonly target: string;
+}
+
+function positive(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`--${name} must be a positive number\n${USAGE}`);
+  return parsed;
+}
+
+const ms = (ns: number): string => `${(ns / 1e6).toFixed(2)} ms`;
+const rate = (events: number, seconds: number): string => `${Math.round(events / seconds).toLocaleString('en-US')} ev/s`;
+
+function events(count: number, type: string, start = 0): EventData[] {
+  return Array.from({ length: count }, (_, i) => jsonEvent({ id: randomUUID(), type, data: { n: start + i, body: PAYLOAD } }));
+}
+
+function histogram(): RecordableHistogram {
+  return createHistogram({ lowest: 1, highest: 60e9, figures: 3 });
+}
+
+/** `concurrency` appenders, each on a stream of its own with exact expected revisions, for `seconds`. */
+async function measureAppends(
+  client: EventStoreDBClient,
+  label: string,
+  concurrency: number,
+  eventsPerAppend: number,
+  seconds: number,
+): Promise<{ events: number; seconds: number; latency: RecordableHistogram }> {
+  const latency = histogram();
+  let written = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      const stream = `bench-${label}-${worker}-${randomUUID().slice(0, 8)}`;
+      let expected: AppendExpectedRevision = NO_STREAM;
+      while (performance.now() < deadline) {
+        const sent = process.hrtime.bigint();
+        const result: AppendResult = await client.appendToStream(stream, events(eventsPerAppend, 'BenchAppended'), { expectedRevision: expected });
+        latency.record(Number(process.hrtime.bigint() - sent));
+        expected = result.nextExpectedRevision;
+        written += eventsPerAppend;
+      }
+    }),
+  );
+  return { events: written, seconds: (performance.now() - started) / 1000, latency };
+}
+
+/** Appends paced at `perSecond` while a subscription to `$all` is live: append call → delivery. */
+async function measureLiveDelivery(
+  client: EventStoreDBClient,
+  perSecond: number,
+  seconds: number,
+): Promise<{ delivery: RecordableHistogram; ack: RecordableHistogram; sent: number; delivered: number }> {
+  const delivery = histogram();
+  const ack = histogram();
+  const sentAt = new Map<string, bigint>();
+  let delivered = 0;
+  let allDelivered: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (allDelivered = resolve));
+  const total = Math.round(perSecond * seconds);
+
+  const subscription = client.subscribeToAll({ fromPosition: END });
+  subscription.on('data', (resolved) => {
+    const at = resolved.event ? sentAt.get(resolved.event.id) : undefined;
+    if (at === undefined) return;
+    delivery.record(Number(process.hrtime.bigint() - at));
+    delivered += 1;
+    if (delivered === total) allDelivered();
+  });
+  await new Promise<void>((resolve, reject) => {
+    subscription.once('confirmation', () => resolve());
+    subscription.once('error', reject);
+  });
+
+  const stream = `bench-live-${randomUUID().slice(0, 8)}`;
+  const appends: Promise<unknown>[] = [];
+  const start = performance.now();
+  for (let i = 0; i < total; i += 1) {
+    // Paced against the clock, not against the previous append, so a slow one does not shift the rest.
+    const wait = start + (i * 1000) / perSecond - performance.now();
+    if (wait > 0) await sleep(wait);
+    const [event] = events(1, 'BenchLive', i) as [EventData];
+    const sent = process.hrtime.bigint();
+    sentAt.set(event.id, sent);
+    appends.push(client.appendToStream(stream, event).then(() => ack.record(Number(process.hrtime.bigint() - sent))));
+  }
+  await Promise.all(appends);
+  await Promise.race([done, sleep(10_000)]);
+  await subscription.unsubscribe();
+  return { delivery, ack, sent: total, delivered };
+}
+
+/** Writes `count` events in appends of 1,000 (about 150 KB each) from 4 writers. */
+async function fill(client: EventStoreDBClient, count: number): Promise<number> {
+  const perAppend = 1_000;
+  const writers = 4;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: writers }, async (_, writer) => {
+      const stream = `bench-fill-${writer}-${randomUUID().slice(0, 8)}`;
+      while (next < count) {
+        const size = Math.min(perAppend, count - next);
+        const first = next;
+        next += size;
+        await client.appendToStream(stream, events(size, 'BenchFilled', first));
+      }
+    }),
+  );
+  return count / ((performance.now() - started) / 1000);
+}
+
+async function measureReadAll(client: EventStoreDBClient): Promise<{ events: number; seconds: number }> {
+  let count = 0;
+  const started = performance.now();
+  for await (const resolved of client.readAll({ fromPosition: START, direction: FORWARDS })) {
+    if (resolved.event) count += 1;
+  }
+  return { events: count, seconds: (performance.now() - started) / 1000 };
+}
+
+function printTable(rows: readonly Row[]): void {
+  const headers: Row = { measure: 'measure', result: 'result', target: 'target' };
+  const width = (key: keyof Row): number => Math.max(...[headers, ...rows].map((row) => row[key].length));
+  const [w1, w2, w3] = [width('measure'), width('result'), width('target')];
+  const line = (row: Row): string => `| ${row.measure.padEnd(w1)} | ${row.result.padStart(w2)} | ${row.target.padEnd(w3)} |`;
+  console.log(line(headers));
+  console.log(`|${'-'.repeat(w1 + 2)}|${'-'.repeat(w2 + 1)}:|${'-'.repeat(w3 + 2)}|`);
+  for (const row of rows) console.log(line(row));
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      events: { type: 'string' },
+      seconds: { type: 'string' },
+      dir: { type: 'string' },
+      'cpu-prof': { type: 'boolean' },
+      keep: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const fillCount = Math.round(positive(values.events, 1_000_000, 'events'));
+  const seconds = positive(values.seconds, 5, 'seconds');
+  const parent = values.dir ?? os.tmpdir();
+  const dataDir = mkdtempSync(path.join(parent, 'store-bench-'));
+  const nodeArgs = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', parent] : [];
+
+  console.log(`store benchmark: durable store in ${dataDir}, its own process; client over gRPC`);
+  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}\n`);
+  const store = await startStoreProcess({ dataDir, nodeArgs });
+  const client = EventStoreDBClient.connectionString(store.connectionString);
+  const rows: Row[] = [];
+  try {
+    // Warm-up: connections, the BatchAppend call, the JIT.
+    await measureAppends(client, 'warmup', 10, 1, 1);
+
+    const step = (text: string): void => console.log(`… ${text}`);
+    step(`1 appender, single-event appends, ${seconds} s`);
+    const one = await measureAppends(client, 'one', 1, 1, seconds);
+    rows.push({ measure: 'append, 1 appender, 1 event each', result: rate(one.events, one.seconds), target: '' });
+    rows.push({ measure: '  append latency p50 / p99', result: `${ms(one.latency.percentile(50))} / ${ms(one.latency.percentile(99))}`, target: '' });
+
+    step(`50 concurrent appenders, single-event appends, ${seconds} s`);
+    const fifty = await measureAppends(client, 'fifty', 50, 1, seconds);
+    rows.push({ measure: 'append, 50 concurrent appenders, 1 event each', result: rate(fifty.events, fifty.seconds), target: '≥ 10,000 ev/s' });
+    rows.push({ measure: '  append latency p50 / p99', result: `${ms(fifty.latency.percentile(50))} / ${ms(fifty.latency.percentile(99))}`, target: '' });
+
+    step(`10-event appends, 1 appender and 50 concurrent, ${seconds} s each`);
+    const tenOne = await measureAppends(client, 'ten-one', 1, 10, seconds);
+    rows.push({ measure: 'append, 1 appender, 10 events each', result: rate(tenOne.events, tenOne.seconds), target: '' });
+    const tenFifty = await measureAppends(client, 'ten-fifty', 50, 10, seconds);
+    rows.push({ measure: 'append, 50 concurrent appenders, 10 events each', result: rate(tenFifty.events, tenFifty.seconds), target: '' });
+
+    step(`live delivery to a subscription to $all, 200 appends/s for ${seconds} s`);
+    const live = await measureLiveDelivery(client, 200, seconds);
+    rows.push({
+      measure: 'live delivery, append → subscriber, p50 / p99',
+      result: `${ms(live.delivery.percentile(50))} / ${ms(live.delivery.percentile(99))}`,
+      target: 'p99 ≤ 10 ms',
+    });
+    rows.push({ measure: '  append acknowledgement p50 / p99', result: `${ms(live.ack.percentile(50))} / ${ms(live.ack.percentile(99))}`, target: '' });
+    if (live.delivered !== live.sent) rows.push({ measure: '  delivered / sent (10 s grace)', result: `${live.delivered} / ${live.sent}`, target: 'all' });
+
+    step(`writing ${fillCount.toLocaleString('en-US')} events in appends of 1,000`);
+    const fillRate = await fill(client, fillCount);
+    rows.push({ measure: 'append, 4 writers, 1,000 events each', result: `${Math.round(fillRate).toLocaleString('en-US')} ev/s`, target: '' });
+
+    step('readAll through the client, from the start');
+    const read = await measureReadAll(client);
+    rows.push({ measure: `readAll (${read.events.toLocaleString('en-US')} events)`, result: rate(read.events, read.seconds), target: '≥ 40,000 ev/s' });
+  } finally {
+    await client.dispose();
+    const exit = await store.stop();
+    if (exit.code !== 0) console.log(`(the store exited with code ${exit.code}, signal ${exit.signal})`);
+    if (!values.keep) rmSync(dataDir, { recursive: true, force: true });
+  }
+  console.log('');
+  printTable(rows);
+  if (values['cpu-prof']) console.log(`\nCPU profile of the store: ${parent}/CPU.*.cpuprofile`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});
