@@ -1,1 +1,3 @@
-export const placeholder = 1;
+export { startEmbeddedStore, type EmbeddedStore, type EmbeddedStoreOptions, type EmbeddedStoreTls } from './embedded-store';
+export { createGrpcServer, MAX_MESSAGE_BYTES, type GrpcServerOptions } from './grpc/grpc-server';
+export { SERVER_VERSION } from './grpc/server-features.service';

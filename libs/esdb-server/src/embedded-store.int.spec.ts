@@ -1,0 +1,73 @@
+import { EventStoreDBClient, END, FORWARDS, BACKWARDS, START, jsonEvent, type ResolvedEvent } from '@eventstore/db-client';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmbeddedStore, type EmbeddedStore } from '@newsroom/esdb-server';
+
+/** Smoke test through the real client: the store as the api will use it. */
+describe.each([
+  { batchAppend: true, path: 'BatchAppend' },
+  { batchAppend: false, path: 'Append' },
+])('startEmbeddedStore with the real client ($path)', ({ batchAppend }) => {
+  let dir: string;
+  let store: EmbeddedStore;
+  let client: EventStoreDBClient;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'esdb-embedded-'));
+    store = await startEmbeddedStore({ dataDir: dir, port: 0, batchAppend });
+    client = EventStoreDBClient.connectionString(store.connectionString);
+  });
+
+  afterAll(async () => {
+    await client.dispose();
+    await store.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('gives an insecure connection string on loopback', () => {
+    expect(store.connectionString).toBe(`esdb://127.0.0.1:${store.port}?tls=false`);
+  });
+
+  it('appends, reads the stream both ways, and reads $all', async () => {
+    const first = await client.appendToStream('smoke-1', [jsonEvent({ type: 'A', data: { n: 1 } }), jsonEvent({ type: 'B', data: { n: 2 } })], {
+      expectedRevision: 'no_stream',
+    });
+    expect(first.nextExpectedRevision).toBe(1n);
+    const events: ResolvedEvent[] = [];
+    for await (const e of client.readStream('smoke-1', { direction: FORWARDS, fromRevision: START })) events.push(e);
+    expect(events.map((e) => [e.event?.type, e.event?.revision, e.event?.data])).toEqual([
+      ['A', 0n, { n: 1 }],
+      ['B', 1n, { n: 2 }],
+    ]);
+    const backwards: ResolvedEvent[] = [];
+    for await (const e of client.readStream('smoke-1', { direction: BACKWARDS, fromRevision: END, maxCount: 1 })) backwards.push(e);
+    expect(backwards.map((e) => e.event?.type)).toEqual(['B']);
+    const all: ResolvedEvent[] = [];
+    for await (const e of client.readAll()) all.push(e);
+    const mine = all.filter((e) => e.event?.streamId === 'smoke-1');
+    expect(mine.map((e) => e.event?.type)).toEqual(['A', 'B']);
+    expect(mine[0].event!.position!.commit < mine[1].event!.position!.commit).toBe(true);
+    expect(first.position?.commit).toBe(mine[1].event!.position!.commit);
+  });
+
+  it('subscribes: catch-up, caught up, then live without gap or duplicate', async () => {
+    const stream = `smoke-sub-${batchAppend}`;
+    await client.appendToStream(stream, [jsonEvent({ type: 'Old', data: { i: 0 } })]);
+    const subscription = client.subscribeToStream(stream, { fromRevision: START });
+    const seen: number[] = [];
+    const caughtUp = new Promise<void>((done) => subscription.once('caughtUp', () => done()));
+    const allSeen = new Promise<void>((done) => {
+      subscription.on('data', (e: ResolvedEvent) => {
+        seen.push((e.event!.data as { i: number }).i);
+        if (seen.length === 3) done();
+      });
+    });
+    await caughtUp;
+    await client.appendToStream(stream, [jsonEvent({ type: 'New', data: { i: 1 } })]);
+    await client.appendToStream(stream, [jsonEvent({ type: 'New', data: { i: 2 } })]);
+    await allSeen;
+    await subscription.unsubscribe();
+    expect(seen).toEqual([0, 1, 2]);
+  });
+});

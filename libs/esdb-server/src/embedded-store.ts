@@ -1,0 +1,126 @@
+/**
+ * The embedded EventStoreDB-compatible store, started from code: the durable
+ * engine plus the gRPC server, and the connection string that lets the real
+ * client reach it.
+ */
+import { randomUUID } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createGrpcServer } from './grpc/grpc-server';
+import { DEFAULT_MAX_APPEND_SIZE, openSqliteEngine, type StorageEngine } from './storage';
+
+export interface EmbeddedStoreTls {
+  /** PEM certificate (chain) the server presents. */
+  readonly cert: Buffer | string;
+  /** PEM private key of that certificate. */
+  readonly key: Buffer | string;
+  /**
+   * File the client should trust (`tlsCAFile` in the connection string). Defaults to a
+   * temporary copy of `cert`, which is right for a self-signed certificate.
+   */
+  readonly caFile?: string;
+}
+
+export interface EmbeddedStoreOptions {
+  /** Directory of the durable store (default `./data`, relative to the working directory). */
+  readonly dataDir?: string;
+  /** Keep everything in memory instead (nothing survives `stop()`). */
+  readonly memory?: boolean;
+  /** Interface to listen on (default 127.0.0.1). */
+  readonly host?: string;
+  /** Port (default 2113, as a real node; 0 picks any free port). */
+  readonly port?: number;
+  /** Serve TLS and require basic authentication (default: insecure, no authentication). */
+  readonly tls?: EmbeddedStoreTls;
+  /** Users for basic authentication under TLS (default `admin`/`changeit`, as a real node). */
+  readonly users?: Readonly<Record<string, string>>;
+  /** Offer BatchAppend (default true); false makes the client use Append. */
+  readonly batchAppend?: boolean;
+  /** Maximum bytes of one append (default 1 MiB, as a real node). */
+  readonly maxAppendSize?: number;
+}
+
+export interface EmbeddedStore {
+  /**
+   * For `EventStoreDBClient.connectionString(...)`: `esdb://127.0.0.1:PORT?tls=false`, or with TLS
+   * `esdb://USER:PASSWORD@HOST:PORT?tlsCAFile=FILE` (the first configured user).
+   */
+  readonly connectionString: string;
+  readonly host: string;
+  readonly port: number;
+  /** Ends every call, closes the engine (all acknowledged writes are on disk already). */
+  stop(): Promise<void>;
+}
+
+const DEFAULT_USERS: Readonly<Record<string, string>> = { admin: 'changeit' };
+
+function clientHost(host: string): string {
+  return host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host;
+}
+
+export async function startEmbeddedStore(options: EmbeddedStoreOptions = {}): Promise<EmbeddedStore> {
+  const host = options.host ?? '127.0.0.1';
+  const maxAppendSize = options.maxAppendSize ?? DEFAULT_MAX_APPEND_SIZE;
+  const engine: StorageEngine = options.memory
+    ? openSqliteEngine({ memory: true, maxAppendSize })
+    : openSqliteEngine({ dataDir: resolve(options.dataDir ?? 'data'), maxAppendSize });
+
+  const users = options.users ?? DEFAULT_USERS;
+  const tls = options.tls;
+  const { server, credentials } = createGrpcServer({
+    engine,
+    batchAppend: options.batchAppend,
+    maxAppendSize,
+    tls: tls ? { cert: Buffer.from(tls.cert), key: Buffer.from(tls.key), users } : undefined,
+  });
+
+  let port: number;
+  try {
+    port = await new Promise<number>((done, fail) =>
+      server.bindAsync(`${host.includes(':') ? `[${host}]` : host}:${options.port ?? 2113}`, credentials, (error, bound) =>
+        error ? fail(error) : done(bound),
+      ),
+    );
+  } catch (error) {
+    server.forceShutdown();
+    await engine.close();
+    throw error;
+  }
+
+  let caCopy: string | undefined;
+  let connectionString: string;
+  if (tls) {
+    let caFile = tls.caFile;
+    if (caFile === undefined) {
+      caCopy = join(tmpdir(), `esdb-embedded-ca-${randomUUID()}.pem`);
+      writeFileSync(caCopy, tls.cert);
+      caFile = caCopy;
+    }
+    const [user, password] = Object.entries(users)[0] ?? [];
+    const credentialsPart = user !== undefined ? `${encodeURIComponent(user)}:${encodeURIComponent(password ?? '')}@` : '';
+    connectionString = `esdb://${credentialsPart}${clientHost(host)}:${port}?tlsCAFile=${encodeURIComponent(caFile)}`;
+  } else {
+    connectionString = `esdb://${clientHost(host)}:${port}?tls=false`;
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      // Subscriptions never end on their own: give calls a moment, then cut them.
+      await new Promise<void>((done) => {
+        const timer = setTimeout(() => {
+          server.forceShutdown();
+          done();
+        }, 500);
+        server.tryShutdown(() => {
+          clearTimeout(timer);
+          done();
+        });
+      });
+      await engine.close();
+      if (caCopy) rmSync(caCopy, { force: true });
+    })());
+
+  return { connectionString, host, port, stop };
+}
