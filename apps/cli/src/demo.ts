@@ -1,0 +1,18 @@
+// `npm run demo`: posts the seed story (the Financial Times report of Ford–Xiaomi
+// joint-venture talks, the Indonesian follow-up, both denials) to a running api, one event
+// at a time, and prints what was recorded.
+import { runDemo } from './demo.runner';
+
+runDemo({
+  apiUrl: process.env.NEWSROOM_API_URL,
+  token: process.env.NEWSROOM_TOKEN,
+  out: (line) => process.stdout.write(`${line}\n`),
+}).then(
+  (outcome) => {
+    process.exitCode = outcome.ok ? 0 : 1;
+  },
+  (error: unknown) => {
+    process.stderr.write(`demo failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
