@@ -118,6 +118,12 @@ type PendingWrite =
 
 type WriteResult = AppendResult | DeleteResult;
 
+/** A warning's text; errors may come from another realm (vm contexts), so no instanceof. */
+function describe(error: unknown): string {
+  const stack = (error as { stack?: unknown } | null)?.stack;
+  return typeof stack === 'string' ? stack : String(error);
+}
+
 function toCurrent(revision: bigint): CurrentRevision {
   return revision < 0n ? 'no_stream' : revision;
 }
@@ -270,7 +276,7 @@ class SqliteEngine implements SqliteStorageEngine {
         listener(events);
       } catch (error) {
         // One subscriber's bug must neither fail the writers (their data is committed) nor starve other listeners.
-        process.emitWarning(error instanceof Error ? error : new Error(String(error)), 'CommitListenerError');
+        process.emitWarning(`A commit listener threw: ${describe(error)}`, 'CommitListenerError');
       }
     }
   }
@@ -279,7 +285,7 @@ class SqliteEngine implements SqliteStorageEngine {
     try {
       this.loadState();
     } catch (error) {
-      process.emitWarning(error instanceof Error ? error : new Error(String(error)), 'StoreReloadError');
+      process.emitWarning(`Rebuilding the store index after a failed commit failed: ${describe(error)}`, 'StoreReloadError');
     }
   }
 
