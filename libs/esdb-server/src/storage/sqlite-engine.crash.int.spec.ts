@@ -11,7 +11,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { openSqliteEngine } from './sqlite-engine';
 import { allEvents } from './test-fixtures/engine-fixtures';
-import { compileStorageFor } from './test-fixtures/compile-for-child';
 
 interface Ack {
   readonly streamId: string;
@@ -22,16 +21,12 @@ interface Ack {
 
 const ROUNDS = 4;
 const WRITERS = 8;
-const REPO_NODE_MODULES = path.join(__dirname, '..', '..', '..', '..', 'node_modules');
+const FIXTURE = path.join(__dirname, 'test-fixtures', 'crash-appender.fixture.ts');
 
 let workDir: string;
-let fixture: string;
 
 beforeAll(() => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'esdb-engine-crash-'));
-  const compiled = path.join(workDir, 'compiled');
-  compileStorageFor(compiled);
-  fixture = path.join(compiled, 'test-fixtures', 'crash-appender.fixture.js');
 });
 
 afterAll(() => {
@@ -41,8 +36,8 @@ afterAll(() => {
 /** Runs the appender until a random moment after it is ready, SIGKILLs it, and returns the acknowledgements it printed. */
 function runAndKill(dataDir: string): Promise<Ack[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fixture, dataDir, String(WRITERS), 'story-crash'], {
-      env: { ...process.env, NODE_PATH: REPO_NODE_MODULES },
+    // The real engine, straight from its TypeScript sources.
+    const child = spawn(process.execPath, ['-r', require.resolve('@swc-node/register'), FIXTURE, dataDir, String(WRITERS), 'story-crash'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
