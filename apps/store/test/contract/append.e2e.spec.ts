@@ -18,7 +18,9 @@ import {
 } from '@eventstore/db-client';
 import { uniqueStream } from '../support/names';
 import { collect, comparePositions, isStrictlyIncreasing, rejectionOf, settlesWithin } from '../support/outcomes';
-import { describeEachAppendPath } from '../support/store-under-test';
+import { PersistentSubscriptionsService } from '@eventstore/db-client/generated/persistent_grpc_pb';
+import { StreamsService } from '@eventstore/db-client/generated/streams_grpc_pb';
+import { APPEND_PATHS, describeEachAppendPath, useEmbeddedStore } from '../support/store-under-test';
 
 const fact = (n: number) => jsonEvent({ type: 'FactRecorded', data: { n } });
 const facts = (count: number, from = 0) => Array.from({ length: count }, (_, i) => fact(from + i));
@@ -210,5 +212,24 @@ describeEachAppendPath('append and expected revision', (store) => {
 
     const after = uniqueStream();
     expect(await append(after, [fact(0)], NO_STREAM)).toMatchObject({ nextExpectedRevision: 0n });
+  });
+});
+
+/** What the client learnt from GetSupportedMethods (the getter is protected on the client). */
+interface ServerFeaturesProbe {
+  readonly capabilities: Promise<{ serverVersion: string; supports(method: unknown, feature?: string): boolean }>;
+}
+
+describe.each(APPEND_PATHS)('embedded only: GetSupportedMethods (%s path)', (appendPath) => {
+  const store = useEmbeddedStore({}, appendPath);
+
+  it('names a server version and lists exactly the methods the store implements', async () => {
+    const features = await (store.client as unknown as ServerFeaturesProbe).capabilities;
+    expect(features.serverVersion).not.toBe('unknown');
+    for (const method of [StreamsService.read, StreamsService.append, StreamsService.delete, StreamsService.tombstone]) {
+      expect(features.supports(method)).toBe(true);
+    }
+    expect(features.supports(StreamsService.batchAppend)).toBe(appendPath === 'batch-append');
+    expect(features.supports(PersistentSubscriptionsService.create)).toBe(false);
   });
 });

@@ -1,0 +1,98 @@
+/**
+ * The real node's maximum append size (1 MiB by default) and malformed input
+ * that the client lets through, on both append paths: each is refused with an
+ * error, writes nothing, and leaves the store serving.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  MaxAppendSizeExceededError,
+  NO_STREAM,
+  StreamNotFoundError,
+  UnknownError,
+  binaryEvent,
+  persistentSubscriptionToStreamSettingsFromDefaults,
+  jsonEvent,
+  type EventData,
+} from '@eventstore/db-client';
+import { uniqueStream } from '../support/names';
+import { collect, rejectionOf, settlesWithin } from '../support/outcomes';
+import { describeEachAppendPath, useEmbeddedStore } from '../support/store-under-test';
+
+const MiB = 1024 * 1024;
+const REAL_NODE_MAX_APPEND_SIZE = MiB;
+
+const blob = (bytes: number, seed = 7) => binaryEvent({ type: 'BlobStored', data: Uint8Array.from({ length: bytes }, (_, i) => (i * seed) & 0xff) });
+
+describeEachAppendPath('limits and malformed input', (store) => {
+  const append = (stream: string, events: EventData[]) =>
+    settlesWithin(store.client.appendToStream(stream, events, { expectedRevision: NO_STREAM }), `append to ${stream}`, 10_000);
+  const expectNothingWritten = async (stream: string) => {
+    expect(await rejectionOf(collect(store.client.readStream(stream)))).toBeInstanceOf(StreamNotFoundError);
+  };
+  const expectStillServing = async () => {
+    const stream = uniqueStream('after');
+    expect(await append(stream, [jsonEvent({ type: 'FactRecorded', data: { ok: true } })])).toMatchObject({ nextExpectedRevision: 0n });
+  };
+
+  it('one event larger than the maximum append size: MaxAppendSizeExceededError with the limit, nothing written', async () => {
+    const stream = uniqueStream('huge');
+    const error = await rejectionOf(append(stream, [blob(REAL_NODE_MAX_APPEND_SIZE + 1024)]));
+    expect(error).toBeInstanceOf(MaxAppendSizeExceededError);
+    expect(error).toMatchObject({ maxAppendSize: REAL_NODE_MAX_APPEND_SIZE });
+    await expectNothingWritten(stream);
+    await expectStillServing();
+  });
+
+  it('several events that only together exceed the maximum: refused as a whole', async () => {
+    const stream = uniqueStream('huge');
+    const error = await rejectionOf(append(stream, [blob(400 * 1024, 3), blob(400 * 1024, 5), blob(400 * 1024, 11)]));
+    expect(error).toBeInstanceOf(MaxAppendSizeExceededError);
+    await expectNothingWritten(stream);
+    await expectStillServing();
+  });
+
+  it('an event just under the maximum is stored and read back byte for byte', async () => {
+    const stream = uniqueStream('large');
+    const event = blob(900 * 1024, 13);
+    await append(stream, [event]);
+    const [{ event: read }] = await collect(store.client.readStream(stream));
+    expect(Buffer.from(read!.data as Uint8Array).equals(Buffer.from(event.data as Uint8Array))).toBe(true);
+  });
+
+  it('an event id that is not a UUID is refused, nothing is written, and the store keeps serving', async () => {
+    const stream = uniqueStream('badid');
+    const valid = jsonEvent({ type: 'FactRecorded', data: { n: 0 } });
+    const invalid = jsonEvent({ id: 'not-a-uuid', type: 'FactRecorded', data: { n: 1 } });
+    // A real node answers with its generic error here (UNKNOWN on Append, an unrecognised error on BatchAppend).
+    expect(await rejectionOf(append(stream, [valid, invalid]))).toBeInstanceOf(UnknownError);
+    await expectNothingWritten(stream);
+    await expectStillServing();
+  });
+
+  it('an upper-case UUID is accepted and read back in canonical lower case', async () => {
+    const stream = uniqueStream('caseid');
+    const id = randomUUID();
+    await append(stream, [jsonEvent({ id: id.toUpperCase(), type: 'FactRecorded', data: {} })]);
+    const [{ event }] = await collect(store.client.readStream(stream));
+    expect(event!.id).toBe(id);
+  });
+
+  it('an append of no events is acknowledged and creates nothing', async () => {
+    const stream = uniqueStream('empty');
+    await append(stream, []);
+    await expectNothingWritten(stream);
+  });
+});
+
+describe('embedded only: services it does not implement', () => {
+  // A real node serves persistent subscriptions; the embedded store leaves them out, so the call must fail, not hang.
+  const store = useEmbeddedStore();
+
+  it('answer an error instead of hanging, and the store keeps serving', async () => {
+    const stream = uniqueStream('unimplemented');
+    const attempt = store.client.createPersistentSubscriptionToStream(stream, 'group', persistentSubscriptionToStreamSettingsFromDefaults());
+    expect(await rejectionOf(settlesWithin(attempt, 'create a persistent subscription'))).toBeInstanceOf(Error);
+    const result = await settlesWithin(store.client.appendToStream(stream, jsonEvent({ type: 'FactRecorded', data: {} })), 'append');
+    expect(result.nextExpectedRevision).toBe(0n);
+  });
+});
