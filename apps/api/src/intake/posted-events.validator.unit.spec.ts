@@ -22,7 +22,7 @@ describe('validating posted events', () => {
   });
 
   it('refuses a field the catalogue does not have, nested ones included', () => {
-    const claim = { ...(report!.data as { claims: object[] }).claims[0], confidence: 'high' };
+    const claim = { ...(report!.data as unknown as { claims: object[] }).claims[0], confidence: 'high' };
     const error = refusal({ type: 'ReportPublished', data: { ...report!.data, claims: [claim], paywalled: true } });
     expect(error.errors).toEqual(
       expect.arrayContaining([

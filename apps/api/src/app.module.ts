@@ -1,0 +1,41 @@
+import { type DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { EventStoreAdapter } from '@newsroom/event-store';
+import { AccessTokens } from './auth/access-tokens';
+import { ACCESS_TOKENS, BearerAuthGuard } from './auth/bearer-auth.guard';
+import { ProblemDetailsFilter } from './errors/problem-details.filter';
+import { HealthController } from './health/health.controller';
+import { IntakeController } from './intake/intake.controller';
+import { IntakeService } from './intake/intake.service';
+
+export interface AppModuleOptions {
+  /** Connected by whoever starts the app, and closed by them. */
+  readonly store: EventStoreAdapter;
+  readonly tokens: AccessTokens;
+  /** More feature modules (e.g. the read models); they can inject EventStoreAdapter. */
+  readonly imports?: ModuleMetadata['imports'];
+}
+
+/**
+ * The api's wiring. A dynamic module so that the store and the tokens are plain
+ * values built outside Nest (explicit over magic): tests and main pass their own.
+ */
+@Module({})
+export class AppModule {
+  static register(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: options.imports ?? [],
+      controllers: [HealthController, IntakeController],
+      providers: [
+        { provide: EventStoreAdapter, useValue: options.store },
+        { provide: ACCESS_TOKENS, useValue: options.tokens },
+        { provide: APP_GUARD, useClass: BearerAuthGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        IntakeService,
+      ],
+      exports: [EventStoreAdapter, ACCESS_TOKENS],
+    };
+  }
+}

@@ -1,0 +1,157 @@
+import { type LogLevel, type ModuleMetadata } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type EmbeddedStore, startEmbeddedStore } from '@newsroom/esdb-server';
+import { EventStoreAdapter } from '@newsroom/event-store';
+import { AccessTokens } from './auth/access-tokens';
+import { authenticate } from './auth/bearer-auth.guard';
+import { AppModule } from './app.module';
+import { ProblemException } from './errors/problem-details';
+import { sendProblem } from './errors/problem-details.filter';
+
+/**
+ * The largest body the intake reads: a real EventStoreDB node refuses appends over
+ * 1 MiB by default, so a larger post could never be recorded in one piece anyway.
+ */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface ApiOptions {
+  /** A real EventStoreDB (`esdb://…`); without it the embedded store starts in-process. */
+  readonly connectionString?: string;
+  /** The embedded store, when no connection string is given. */
+  readonly embeddedStore?: {
+    readonly dataDir?: string;
+    readonly memory?: boolean;
+    readonly host?: string;
+    /** Default 2113, as a real node; 0 picks a free port. */
+    readonly port?: number;
+  };
+  /** `token=role+role,…` as in NEWSROOM_TOKENS; undefined or blank: the development tokens. */
+  readonly tokens?: string;
+  /** Default 3000; 0 picks a free port. */
+  readonly port?: number;
+  /** Default 127.0.0.1; `0.0.0.0` in a container. */
+  readonly host?: string;
+  /** Nest's log levels, or false for silence (the default for tests is errors only). */
+  readonly logger?: false | LogLevel[];
+  /** Stamps `recordedAt`. */
+  readonly clock?: () => Date;
+  /** More feature modules for the app. */
+  readonly imports?: ModuleMetadata['imports'];
+}
+
+export interface CreatedApp {
+  readonly app: NestFastifyApplication;
+  readonly store: EventStoreAdapter;
+  readonly tokens: AccessTokens;
+  /** `esdb://…` of the store the app writes to (the embedded one's when it started it). */
+  readonly storeConnectionString: string;
+  /** Closes the app, the client, and the embedded store if this call started it. */
+  close(): Promise<void>;
+}
+
+export interface RunningApi extends CreatedApp {
+  /** `http://host:port` the api listens on. */
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** Builds the app (not listening): the store connection, the tokens, Fastify, /docs. */
+export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
+  const tokens = AccessTokens.parse(options.tokens);
+  let embedded: EmbeddedStore | undefined;
+  let connectionString = options.connectionString;
+  if (connectionString === undefined || connectionString === '') {
+    embedded = await startEmbeddedStore({
+      ...(options.embeddedStore?.dataDir === undefined ? {} : { dataDir: options.embeddedStore.dataDir }),
+      ...(options.embeddedStore?.memory === undefined ? {} : { memory: options.embeddedStore.memory }),
+      host: options.embeddedStore?.host ?? '127.0.0.1',
+      port: options.embeddedStore?.port ?? 2113,
+    });
+    connectionString = embedded.connectionString;
+  }
+  const store = EventStoreAdapter.connect(connectionString, options.clock === undefined ? {} : { clock: options.clock });
+
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    // The secure JSON parser's defaults, stated: bodies with __proto__ or constructor.prototype are refused.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+  });
+  let app: NestFastifyApplication;
+  try {
+    app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ store, tokens, imports: options.imports }), adapter, {
+      // Fastify's own JSON parser only: Nest's would add urlencoded bodies, and every other type is a 415.
+      bodyParser: false,
+      logger: options.logger ?? ['error', 'warn'],
+      abortOnError: false,
+    });
+  } catch (error) {
+    await store.close();
+    await embedded?.stop();
+    throw error;
+  }
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeContentTypeParser('text/plain');
+  // Swagger UI and the OpenAPI document are Fastify routes, outside Nest's guards:
+  // they ask for a token here, as every route but /health does.
+  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!request.url.startsWith('/docs')) return;
+    try {
+      authenticate(tokens, request.headers.authorization);
+    } catch (error) {
+      if (!(error instanceof ProblemException)) throw error;
+      sendProblem(reply, { ...error.problem, instance: request.url.split('?')[0] }, error.headers);
+      return reply;
+    }
+  });
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApiConfig()), {
+    jsonDocumentUrl: 'docs/json',
+    yamlDocumentUrl: 'docs/yaml',
+  });
+
+  let closed = false;
+  return {
+    app,
+    store,
+    tokens,
+    storeConnectionString: connectionString,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      await store.close();
+      await embedded?.stop();
+    },
+  };
+}
+
+/** Builds the app and listens: what main and the end-to-end tests run. */
+export async function startApi(options: ApiOptions = {}): Promise<RunningApi> {
+  const created = await createApp(options);
+  const host = options.host ?? '127.0.0.1';
+  try {
+    await created.app.listen({ port: options.port ?? 3000, host });
+  } catch (error) {
+    await created.close();
+    throw error;
+  }
+  const address = created.app.getHttpServer().address();
+  const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 3000);
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return { ...created, url: `http://${shownHost}:${port}`, stop: () => created.close() };
+}
+
+function openApiConfig() {
+  return new DocumentBuilder()
+    .setTitle('newsroom-ledger')
+    .setDescription(
+      'Newsroom tools post facts about developing stories; the ledger records them as events in EventStoreDB. ' +
+        'Every error is an RFC 9457 Problem Details body (application/problem+json) with a stable `code`.',
+    )
+    .setVersion('0.1.0')
+    .addBearerAuth()
+    .build();
+}

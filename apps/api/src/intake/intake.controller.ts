@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOperation,
+  ApiParam,
+  ApiResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { STORY_EVENT_TYPES } from '@newsroom/domain';
+import { Roles } from '../auth/access.decorators';
+import type { AuthenticatedRequest } from '../auth/bearer-auth.guard';
+import { etagOf } from './if-match';
+import { IntakeService, type RecordedAnswer } from './intake.service';
+import { EVENT_DTOS } from './posted-events.validator';
+
+const MAX_TOOL_LENGTH = 200;
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+const eventSchemas = STORY_EVENT_TYPES.map((type) => ({
+  type: 'object',
+  required: ['type', 'data'],
+  additionalProperties: false,
+  properties: { type: { type: 'string', enum: [type] }, data: { $ref: getSchemaPath(EVENT_DTOS[type].dto) } },
+}));
+
+@ApiTags('intake')
+@ApiBearerAuth()
+@ApiExtraModels(...STORY_EVENT_TYPES.map((type) => EVENT_DTOS[type].dto))
+@Controller('stories')
+export class IntakeController {
+  constructor(private readonly intake: IntakeService) {}
+
+  @Post(':storyId/events')
+  @Roles('writer')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Record facts about a story',
+    description:
+      'One event {type, data} or an array of them, recorded all or nothing. The first event of a story must be a ReportPublished.',
+  })
+  @ApiParam({ name: 'storyId', description: 'A slug: letters, digits, "-", "_", "." (1 to 128)' })
+  @ApiBody({ schema: { oneOf: [...eventSchemas, { type: 'array', items: { oneOf: eventSchemas } }] } })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes a retried post write nothing new and answer as the first time' })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The revision the story must be at (the ETag of a previous 201), or *' })
+  @ApiHeader({ name: 'X-Newsroom-Tool', required: false, description: 'The posting tool, recorded in each event (else User-Agent)' })
+  @ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Recorded as $correlationId (else a new id)' })
+  @ApiCreatedResponse({ description: 'Recorded; ETag is the new revision', schema: { example: { storyId: 'ford-xiaomi-us-ev-talks', revision: 4, position: '1234', eventIds: ['…'] } } })
+  @ApiResponse({ status: 400, description: 'Bad shape: the validation errors are listed (Problem Details)' })
+  @ApiResponse({ status: 401, description: 'No valid bearer token' })
+  @ApiResponse({ status: 403, description: 'The token lacks the writer role' })
+  @ApiResponse({ status: 404, description: 'Unknown story (code STORY_NOT_FOUND)' })
+  @ApiResponse({ status: 409, description: 'A rule of the story was broken (code names it)' })
+  @ApiResponse({ status: 412, description: 'If-Match does not match the story revision' })
+  @ApiResponse({ status: 413, description: 'Body too large' })
+  @ApiResponse({ status: 415, description: 'Not application/json' })
+  @ApiResponse({ status: 422, description: 'Idempotency-Key reused for different events' })
+  @ApiResponse({ status: 503, description: 'The event store is unreachable' })
+  async post(
+    @Param('storyId') storyId: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers('x-newsroom-tool') toolHeader: string | undefined,
+    @Headers('user-agent') userAgent: string | undefined,
+    @Headers('x-correlation-id') correlationHeader: string | undefined,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<RecordedAnswer> {
+    const requestId = randomUUID();
+    const tool = (toolHeader ?? userAgent)?.slice(0, MAX_TOOL_LENGTH);
+    const { answer, replayed } = await this.intake.record({
+      storyId,
+      body,
+      ...(ifMatch === undefined ? {} : { ifMatch }),
+      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+      context: {
+        // The guard ran first: a route with @Roles never runs without a principal.
+        recordedBy: request.principal!.name,
+        correlationId: correlationHeader !== undefined && CORRELATION_ID.test(correlationHeader) ? correlationHeader : requestId,
+        causationId: requestId,
+        ...(tool === undefined ? {} : { tool }),
+      },
+    });
+    reply.header('etag', etagOf(answer.revision));
+    reply.header('location', `/stories/${storyId}`);
+    if (replayed) reply.header('idempotent-replayed', 'true');
+    return answer;
+  }
+}
