@@ -1,0 +1,40 @@
+// When EventStoreDB goes away under a running api, tools get 503 (retry later), never a
+// 500 or a hang, and the health check says so.
+import { SEED_STORY_EVENTS } from '@newsroom/domain';
+import { expectProblem, freshStoryId, get, postEvents, startNewsroom, type Newsroom } from './support/api.harness';
+
+jest.setTimeout(60_000);
+
+let newsroom: Newsroom;
+beforeAll(async () => {
+  newsroom = await startNewsroom();
+});
+afterAll(async () => {
+  await newsroom?.stop();
+});
+
+describe('given a running api whose store has stopped', () => {
+  let storyId: string;
+  beforeAll(async () => {
+    storyId = freshStoryId('blackout');
+    const opened = await postEvents(newsroom, storyId, SEED_STORY_EVENTS[0]);
+    expect(opened.status).toBe(201);
+    await newsroom.stopStore();
+  });
+
+  it('when the next event is posted, then 503 as Problem Details', async () => {
+    const answer = await postEvents(newsroom, storyId, SEED_STORY_EVENTS[1]);
+    expectProblem(answer, 503);
+  });
+
+  it('when a new story is opened, then 503 as Problem Details', async () => {
+    const answer = await postEvents(newsroom, freshStoryId('blackout-new'), SEED_STORY_EVENTS[0]);
+    expectProblem(answer, 503);
+  });
+
+  it('when /health is asked without a token, then 503 says the store is down', async () => {
+    const answer = await get(newsroom, '/health', null);
+    expectProblem(answer, 503);
+    expect(answer.body.store).toEqual(expect.objectContaining({ status: 'down' }));
+  });
+});
