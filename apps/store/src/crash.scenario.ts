@@ -153,7 +153,7 @@ export async function runCrashScenario(options: CrashScenarioOptions): Promise<C
       const killedDuringStartup = Math.random() < startupKillRate;
       if (killedDuringStartup) {
         const early = launchStore({ dataDir });
-        await Promise.race([early.ready, sleep(randomInt(20, 400))]).catch(() => undefined);
+        await Promise.race([early.ready, sleep(randomInt(20, 400), undefined, { ref: false })]).catch(() => undefined);
         await early.kill();
       }
       store = await startStoreProcess({ dataDir });
@@ -304,7 +304,7 @@ async function runAppenders(
   await sleep(plan.killAfterMs);
   killed = true;
   await plan.kill();
-  await Promise.race([running, sleep(SETTLE_TIMEOUT_MS)]);
+  await Promise.race([running, sleep(SETTLE_TIMEOUT_MS, undefined, { ref: false })]);
   closed = true;
   await Promise.all(clients.map((client) => client.dispose().catch(() => undefined)));
   return { ...counts, killedAfterMs: plan.killAfterMs, violations };
