@@ -2,14 +2,11 @@ import { type LogLevel, type ModuleMetadata } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type EmbeddedStore, startEmbeddedStore } from '@newsroom/esdb-server';
 import { EventStoreAdapter } from '@newsroom/event-store';
 import { AccessTokens } from './auth/access-tokens';
-import { authenticate } from './auth/bearer-auth.guard';
+import { authenticationHook } from './auth/authentication.hook';
 import { AppModule } from './app.module';
-import { ProblemException } from './errors/problem-details';
-import { sendProblem } from './errors/problem-details.filter';
 
 /**
  * The largest body the intake reads: a real EventStoreDB node refuses appends over
@@ -95,18 +92,7 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
   }
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('text/plain');
-  // Swagger UI and the OpenAPI document are Fastify routes, outside Nest's guards:
-  // they ask for a token here, as every route but /health does.
-  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!request.url.startsWith('/docs')) return;
-    try {
-      authenticate(tokens, request.headers.authorization);
-    } catch (error) {
-      if (!(error instanceof ProblemException)) throw error;
-      sendProblem(reply, { ...error.problem, instance: request.url.split('?')[0] }, error.headers);
-      return reply;
-    }
-  });
+  fastify.addHook('onRequest', authenticationHook(tokens));
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApiConfig()), {
     jsonDocumentUrl: 'docs/json',
     yamlDocumentUrl: 'docs/yaml',

@@ -106,3 +106,27 @@ describe('the intake, end to end', () => {
     expect(forbidden.status).toBe(403);
   });
 });
+
+describe('without its store', () => {
+  it('answers 503 with Retry-After, and /health reports the store down', async () => {
+    const lonelyStore = await startEmbeddedStore({ memory: true, port: 0 });
+    const lonely = await startApi({ connectionString: lonelyStore.connectionString, tokens: `${WRITER}=writer`, port: 0, logger: false });
+    try {
+      expect((await fetch(`${lonely.url}/health`)).status).toBe(200);
+      await lonelyStore.stop();
+      const answer = await fetch(`${lonely.url}/stories/${storyId()}/events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${WRITER}`, 'content-type': 'application/json' },
+        body: JSON.stringify(report),
+      });
+      expect(answer.status).toBe(503);
+      expect(answer.headers.get('retry-after')).toBe('1');
+      expect(await answer.json()).toMatchObject({ status: 503, code: 'STORE_UNAVAILABLE' });
+      const health = await fetch(`${lonely.url}/health`);
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({ code: 'STORE_UNAVAILABLE', store: { status: 'down' } });
+    } finally {
+      await lonely.stop();
+    }
+  });
+});

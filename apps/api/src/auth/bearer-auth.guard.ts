@@ -25,7 +25,9 @@ export class BearerAuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) === true) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const principal = authenticate(this.tokens, request.headers.authorization);
+    // authenticationHook has set the principal on arrival; authenticating here too keeps
+    // the guard safe on its own (e.g. an app built without the hook).
+    const principal = request.principal ?? authenticate(this.tokens, request.headers.authorization);
     request.principal = principal;
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
     if (required.length > 0 && !required.some((role) => principal.roles.has(role))) {

@@ -103,8 +103,9 @@ function httpProblem(exception: HttpException): ProblemDetails {
   const [code, title] = HTTP_CODES[status] ?? (status >= 500 ? ['INTERNAL', 'Internal error'] : ['BAD_REQUEST', 'Bad request']);
   // Client errors say what was wrong (a parser's message, the unknown route); server errors say nothing of the inside.
   const detail = status < 500 ? exception.message : 'The server failed; the failure is logged.';
-  const isJsonError = status === 400 && /JSON/i.test(exception.message);
-  return isJsonError ? problem(400, 'INVALID_JSON', 'The body is not valid JSON', detail) : problem(status, code, title, detail);
+  if (status === 400 && /JSON/i.test(exception.message)) return problem(400, 'INVALID_JSON', 'The body is not valid JSON', detail);
+  if (status === 415) return problem(415, code, title, 'The body must be application/json.');
+  return problem(status, code, title, detail);
 }
 
 export function sendProblem(reply: FastifyReply, body: ProblemDetails, headers: Readonly<Record<string, string>> = {}): void {
