@@ -17,9 +17,6 @@ export const APPEND_PATHS: readonly AppendPath[] = ['batch-append', 'append'];
 
 const externalConnectionString = process.env.EVENTSTORE_CONNECTION_STRING?.trim() || undefined;
 
-/** True when the suite targets a server it did not start. */
-export const isExternal = externalConnectionString !== undefined;
-
 export interface StoreUnderTest {
   readonly connectionString: string;
   readonly appendPath: AppendPath;
