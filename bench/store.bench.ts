@@ -9,6 +9,9 @@ import {
   type AppendResult,
   type EventData,
 } from '@eventstore/db-client';
+import { Empty } from '@eventstore/db-client/generated/shared_pb';
+import { ReadReq } from '@eventstore/db-client/generated/streams_pb';
+import * as grpc from '@grpc/grpc-js';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -25,13 +28,18 @@ import { startStoreProcess } from '../apps/store/src/store.process';
  * it asserts nothing.
  *
  *   --events N     events written before the readAll measure (default 1,000,000)
- *   --seconds S    length of each append measure (default 5)
+ *   --seconds S    length of each append and live measure (default 5)
+ *   --only A,B     run only these measures: append1, append50, batch10, live, readall
  *   --dir PARENT   where the data directory goes (default: the OS temp dir)
- *   --cpu-prof     write a CPU profile of the store process (into the data directory's parent)
+ *   --cpu-prof     write a CPU profile of the store process (into PARENT) when it stops
  *   --keep         keep the data directory
+ *
+ * For the client's side, run the built file under `node --cpu-prof dist/bench/store.bench.js`.
  */
 
-const USAGE = 'usage: npm run bench:store -- [--events N] [--seconds S] [--dir PARENT] [--cpu-prof] [--keep]';
+const USAGE = 'usage: npm run bench:store -- [--events N] [--seconds S] [--only append1,append50,batch10,live,readall] [--dir PARENT] [--cpu-prof] [--keep]';
+const MEASURES = ['append1', 'append50', 'batch10', 'live', 'readall'] as const;
+type Measure = (typeof MEASURES)[number];
 const PAYLOAD = 'x'.repeat(100);
 
 interface Row {
@@ -160,6 +168,43 @@ async function measureReadAll(client: EventStoreDBClient): Promise<{ events: num
   return { events: count, seconds: (performance.now() - started) / 1000 };
 }
 
+/**
+ * The same read over plain grpc-js, messages left undecoded: what the server and the
+ * transport deliver, without the client's per-event work. Tells server cost from client cost.
+ */
+async function measureRawRead(connectionString: string): Promise<{ messages: number; seconds: number }> {
+  const address = new URL(connectionString.replace(/^esdb(\+discover)?:/, 'http:')).host;
+  const client = new grpc.Client(address, grpc.credentials.createInsecure(), { 'grpc.max_receive_message_length': 17 * 1024 * 1024 });
+  const options = new ReadReq.Options();
+  const all = new ReadReq.Options.AllOptions();
+  all.setStart(new Empty());
+  const uuid = new ReadReq.Options.UUIDOption();
+  uuid.setString(new Empty());
+  options.setAll(all);
+  options.setResolveLinks(false);
+  options.setCount(String(Number.MAX_SAFE_INTEGER));
+  options.setUuidOption(uuid);
+  options.setNoFilter(new Empty());
+  options.setReadDirection(ReadReq.Options.ReadDirection.FORWARDS);
+  const request = new ReadReq();
+  request.setOptions(options);
+  let messages = 0;
+  const started = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    const call = client.makeServerStreamRequest(
+      '/event_store.client.streams.Streams/Read',
+      (message: ReadReq) => Buffer.from(message.serializeBinary()),
+      (bytes: Buffer) => bytes,
+      request,
+    );
+    call.on('data', () => (messages += 1));
+    call.on('end', () => resolve());
+    call.on('error', reject);
+  });
+  client.close();
+  return { messages, seconds: (performance.now() - started) / 1000 };
+}
+
 function printTable(rows: readonly Row[]): void {
   const headers: Row = { measure: 'measure', result: 'result', target: 'target' };
   const width = (key: keyof Row): number => Math.max(...[headers, ...rows].map((row) => row[key].length));
@@ -175,6 +220,7 @@ async function main(): Promise<void> {
     options: {
       events: { type: 'string' },
       seconds: { type: 'string' },
+      only: { type: 'string' },
       dir: { type: 'string' },
       'cpu-prof': { type: 'boolean' },
       keep: { type: 'boolean' },
@@ -187,53 +233,71 @@ async function main(): Promise<void> {
   }
   const fillCount = Math.round(positive(values.events, 1_000_000, 'events'));
   const seconds = positive(values.seconds, 5, 'seconds');
+  const only = values.only?.split(',').map((name) => name.trim());
+  const unknown = only?.filter((name) => !(MEASURES as readonly string[]).includes(name)) ?? [];
+  if (unknown.length > 0) throw new Error(`unknown measure(s) ${unknown.join(', ')}\n${USAGE}`);
+  const runs = (measure: Measure): boolean => only === undefined || only.includes(measure);
   const parent = values.dir ?? os.tmpdir();
   const dataDir = mkdtempSync(path.join(parent, 'store-bench-'));
   const nodeArgs = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', parent] : [];
+  const load = (): string => os.loadavg().map((value) => value.toFixed(1)).join(' / ');
 
   console.log(`store benchmark: durable store in ${dataDir}, its own process; client over gRPC`);
-  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}\n`);
+  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load average ${load()}\n`);
   const store = await startStoreProcess({ dataDir, nodeArgs });
   const client = EventStoreDBClient.connectionString(store.connectionString);
   const rows: Row[] = [];
+  const step = (text: string): void => console.log(`… ${text}`);
+  const latencyRow = (latency: RecordableHistogram, label = '  append latency p50 / p99'): Row => ({
+    measure: label,
+    result: `${ms(latency.percentile(50))} / ${ms(latency.percentile(99))}`,
+    target: '',
+  });
   try {
     // Warm-up: connections, the BatchAppend call, the JIT.
     await measureAppends(client, 'warmup', 10, 1, 1);
 
-    const step = (text: string): void => console.log(`… ${text}`);
-    step(`1 appender, single-event appends, ${seconds} s`);
-    const one = await measureAppends(client, 'one', 1, 1, seconds);
-    rows.push({ measure: 'append, 1 appender, 1 event each', result: rate(one.events, one.seconds), target: '' });
-    rows.push({ measure: '  append latency p50 / p99', result: `${ms(one.latency.percentile(50))} / ${ms(one.latency.percentile(99))}`, target: '' });
+    if (runs('append1')) {
+      step(`1 appender, single-event appends, ${seconds} s`);
+      const one = await measureAppends(client, 'one', 1, 1, seconds);
+      rows.push({ measure: 'append, 1 appender, 1 event each', result: rate(one.events, one.seconds), target: '' }, latencyRow(one.latency));
+    }
+    if (runs('append50')) {
+      step(`50 concurrent appenders, single-event appends, ${seconds} s`);
+      const fifty = await measureAppends(client, 'fifty', 50, 1, seconds);
+      rows.push(
+        { measure: 'append, 50 concurrent appenders, 1 event each', result: rate(fifty.events, fifty.seconds), target: '≥ 10,000 ev/s' },
+        latencyRow(fifty.latency),
+      );
+    }
+    if (runs('batch10')) {
+      step(`10-event appends, 1 appender and 50 concurrent, ${seconds} s each`);
+      const tenOne = await measureAppends(client, 'ten-one', 1, 10, seconds);
+      rows.push({ measure: 'append, 1 appender, 10 events each', result: rate(tenOne.events, tenOne.seconds), target: '' });
+      const tenFifty = await measureAppends(client, 'ten-fifty', 50, 10, seconds);
+      rows.push({ measure: 'append, 50 concurrent appenders, 10 events each', result: rate(tenFifty.events, tenFifty.seconds), target: '' });
+    }
+    if (runs('live')) {
+      step(`live delivery to a subscription to $all, 200 appends/s for ${seconds} s`);
+      const live = await measureLiveDelivery(client, 200, seconds);
+      rows.push(
+        { ...latencyRow(live.delivery, 'live delivery, append call → subscriber, p50 / p99'), target: 'p99 ≤ 10 ms' },
+        latencyRow(live.ack, '  append acknowledgement p50 / p99'),
+      );
+      if (live.delivered !== live.sent) rows.push({ measure: '  delivered / sent (10 s grace)', result: `${live.delivered} / ${live.sent}`, target: 'all' });
+    }
+    if (runs('readall')) {
+      step(`writing ${fillCount.toLocaleString('en-US')} events in appends of 1,000`);
+      const fillRate = await fill(client, fillCount);
+      rows.push({ measure: 'append, 4 writers, 1,000 events each', result: `${Math.round(fillRate).toLocaleString('en-US')} ev/s`, target: '' });
 
-    step(`50 concurrent appenders, single-event appends, ${seconds} s`);
-    const fifty = await measureAppends(client, 'fifty', 50, 1, seconds);
-    rows.push({ measure: 'append, 50 concurrent appenders, 1 event each', result: rate(fifty.events, fifty.seconds), target: '≥ 10,000 ev/s' });
-    rows.push({ measure: '  append latency p50 / p99', result: `${ms(fifty.latency.percentile(50))} / ${ms(fifty.latency.percentile(99))}`, target: '' });
-
-    step(`10-event appends, 1 appender and 50 concurrent, ${seconds} s each`);
-    const tenOne = await measureAppends(client, 'ten-one', 1, 10, seconds);
-    rows.push({ measure: 'append, 1 appender, 10 events each', result: rate(tenOne.events, tenOne.seconds), target: '' });
-    const tenFifty = await measureAppends(client, 'ten-fifty', 50, 10, seconds);
-    rows.push({ measure: 'append, 50 concurrent appenders, 10 events each', result: rate(tenFifty.events, tenFifty.seconds), target: '' });
-
-    step(`live delivery to a subscription to $all, 200 appends/s for ${seconds} s`);
-    const live = await measureLiveDelivery(client, 200, seconds);
-    rows.push({
-      measure: 'live delivery, append → subscriber, p50 / p99',
-      result: `${ms(live.delivery.percentile(50))} / ${ms(live.delivery.percentile(99))}`,
-      target: 'p99 ≤ 10 ms',
-    });
-    rows.push({ measure: '  append acknowledgement p50 / p99', result: `${ms(live.ack.percentile(50))} / ${ms(live.ack.percentile(99))}`, target: '' });
-    if (live.delivered !== live.sent) rows.push({ measure: '  delivered / sent (10 s grace)', result: `${live.delivered} / ${live.sent}`, target: 'all' });
-
-    step(`writing ${fillCount.toLocaleString('en-US')} events in appends of 1,000`);
-    const fillRate = await fill(client, fillCount);
-    rows.push({ measure: 'append, 4 writers, 1,000 events each', result: `${Math.round(fillRate).toLocaleString('en-US')} ev/s`, target: '' });
-
-    step('readAll through the client, from the start');
-    const read = await measureReadAll(client);
-    rows.push({ measure: `readAll (${read.events.toLocaleString('en-US')} events)`, result: rate(read.events, read.seconds), target: '≥ 40,000 ev/s' });
+      step('readAll through the client, from the start');
+      const read = await measureReadAll(client);
+      rows.push({ measure: `readAll through the client (${read.events.toLocaleString('en-US')} events)`, result: rate(read.events, read.seconds), target: '≥ 40,000 ev/s' });
+      step('the same read over plain grpc-js, undecoded');
+      const raw = await measureRawRead(store.connectionString);
+      rows.push({ measure: '  same read, raw gRPC, undecoded (server + transport)', result: rate(raw.messages, raw.seconds), target: '' });
+    }
   } finally {
     await client.dispose();
     const exit = await store.stop();
@@ -242,7 +306,8 @@ async function main(): Promise<void> {
   }
   console.log('');
   printTable(rows);
-  if (values['cpu-prof']) console.log(`\nCPU profile of the store: ${parent}/CPU.*.cpuprofile`);
+  console.log(`\nload average at the end: ${load()} (1 / 5 / 15 min; on a shared machine, figures drop as it rises)`);
+  if (values['cpu-prof']) console.log(`CPU profile of the store: ${parent}/CPU.*.cpuprofile`);
 }
 
 main().catch((error: unknown) => {
