@@ -27,6 +27,7 @@ export interface DemoOutcome {
 const DEFAULT_API_URL = 'http://localhost:3000';
 /** Retries of one post after a dropped connection or a 503; its Idempotency-Key makes them safe. */
 const RETRIES = 3;
+const RETRYABLE_NETWORK_ERRORS = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /**
  * Posts the seed story event by event (so each answer shows the revision and position it
@@ -85,8 +86,8 @@ async function post(url: string, token: string, event: StoryEvent, idempotencyKe
       if (response.status !== 503) return last;
     } catch (error) {
       last = { kind: 'unreachable', reason: networkReason(error) };
-      // Nothing listening: retrying will not help, say so at once.
-      if (last.reason.includes('ECONNREFUSED')) return last;
+      // A dropped connection may be worth another try; nothing listening, no such host or a bad port is not.
+      if (!RETRYABLE_NETWORK_ERRORS.has(last.reason)) return last;
     }
   }
   return last;
@@ -124,9 +125,11 @@ function describeProblem(body: unknown): string {
   return [title, code ? `(${String(code)})` : '', detail ? `: ${String(detail)}` : ''].filter(Boolean).join(' ');
 }
 
+/** fetch says only "fetch failed"; the cause says why (ECONNREFUSED, ENOTFOUND, "bad port"). */
 function networkReason(error: unknown): string {
   const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
   if (cause?.code) return String(cause.code);
+  if (cause?.message) return String(cause.message);
   return error instanceof Error ? error.message : String(error);
 }
 

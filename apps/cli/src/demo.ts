@@ -3,6 +3,12 @@
 // at a time, and prints what was recorded.
 import { runDemo } from './demo.runner';
 
+// Piped into `head`, stdout closes early: that is the reader's choice, not a failure.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 runDemo({
   apiUrl: process.env.NEWSROOM_API_URL,
   token: process.env.NEWSROOM_TOKEN,
