@@ -56,3 +56,4 @@ export {
 } from './story-timeline.projection';
 export { createNewsroomViews, evolveNewsroomViews, hasApplied, viewsPosition, type NewsroomViews } from './newsroom.views';
 export { digestViews, writeCanonicalViews, type ViewsDigest } from './views.digest';
+export { generateNewsroomLog, type GeneratedStoryEvent, type NewsroomLogOptions } from './newsroom-log.generator';

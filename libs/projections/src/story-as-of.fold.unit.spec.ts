@@ -1,5 +1,5 @@
 import { SEED_STORY_EVENTS, SEED_STORY_ID } from '@newsroom/domain';
-import { type ProjectionQueryError } from './projection.errors';
+import type { ProjectionQueryError } from './projection.errors';
 import { foldStoryAsOf } from './story-as-of.fold';
 import { createStoryStatesView, evolveStoryStates, getStoryState } from './story-state.projection';
 import { RecordedLog } from './testing/recorded-log.builder';

@@ -43,11 +43,6 @@ export const MAX_STORY_LIST_LIMIT = 500;
 
 // ---------------------------------------------------------------- Index entries
 
-interface IndexedReport {
-  readonly claimIds: readonly string[];
-  retracted: boolean;
-}
-
 /** What a claim's status needs (the domain's ClaimStatusInput), kept up to date. */
 interface IndexedClaim {
   readonly about: readonly string[];
@@ -69,8 +64,11 @@ export interface StoryListEntry {
   position: bigint;
   readonly firstRecordedAt: IsoDateTime;
   lastRecordedAt: IsoDateTime;
-  lastRecordedMs: number;
-  readonly reports: Map<string, IndexedReport>;
+  /** lastRecordedAt in the canonical form of toISOString, so times compare as strings. */
+  lastRecordedKey: string;
+  reportCount: number;
+  /** Retracted reportIds (null while there are none, as in most stories). */
+  retracted: string[] | null;
   readonly claims: Map<string, IndexedClaim>;
   readonly statusCounts: StatusCounts;
   readonly outlets: string[];
@@ -132,13 +130,37 @@ function countStatus(index: StoryListIndex, entry: StoryListEntry, status: Claim
 
 const NO_RESPONSES: readonly ClaimResponse[] = [];
 
-function restatus(index: StoryListIndex, entry: StoryListEntry, claim: IndexedClaim): void {
-  const live = claim.reportIds.some((reportId) => !entry.reports.get(reportId)?.retracted);
-  const status = deriveClaimStatus({ about: claim.about, live, responses: claim.responses ?? NO_RESPONSES });
+function isLive(entry: StoryListEntry, claim: IndexedClaim): boolean {
+  const { retracted } = entry;
+  return retracted === null || claim.reportIds.some((reportId) => !retracted.includes(reportId));
+}
+
+/**
+ * Sets the claim's status, counting it in the status index. The domain's
+ * deriveClaimStatus is the rule; callers skip it where the rule's answer is
+ * known without it (a new claim is reported, a claim with no live report is
+ * retracted), which keeps it off the path of most events.
+ */
+function setStatus(index: StoryListIndex, entry: StoryListEntry, claim: IndexedClaim, status: ClaimStatus): void {
   if (status === claim.status) return;
   countStatus(index, entry, claim.status, -1);
   countStatus(index, entry, status, 1);
   claim.status = status;
+}
+
+function derivedStatus(entry: StoryListEntry, claim: IndexedClaim): ClaimStatus {
+  return deriveClaimStatus({ about: claim.about, live: isLive(entry, claim), responses: claim.responses ?? NO_RESPONSES });
+}
+
+/**
+ * toISOString's form (`2025-01-08T09:00:00.000Z`) orders as a string does.
+ * The event-store adapter stamps recordedAt in that form; anything else is
+ * normalised once here (an unreadable time sorts before every real one).
+ */
+function timeKey(iso: string): string {
+  if (iso.length === 24 && iso.charCodeAt(23) === 90 /* Z */ && iso.charCodeAt(10) === 84 /* T */) return iso;
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? '' : new Date(ms).toISOString();
 }
 
 function newEntry(event: ViewEvent, seq: number): StoryListEntry {
@@ -151,8 +173,9 @@ function newEntry(event: ViewEvent, seq: number): StoryListEntry {
     position: event.position,
     firstRecordedAt: event.metadata.recordedAt,
     lastRecordedAt: event.metadata.recordedAt,
-    lastRecordedMs: Date.parse(event.metadata.recordedAt),
-    reports: new Map(),
+    lastRecordedKey: timeKey(event.metadata.recordedAt),
+    reportCount: 0,
+    retracted: null,
     claims: new Map(),
     statusCounts: { reported: 0, disputed: 0, denied: 0, confirmed: 0, contested: 0, retracted: 0 },
     outlets: [],
@@ -174,16 +197,16 @@ export function evolveStoryList(index: StoryListIndex, event: ViewEvent): StoryL
   switch (event.type) {
     case 'ReportPublished': {
       const { data } = event;
-      if (entry.reports.has(data.reportId)) break;
-      if (entry.reports.size === 0) entry.headline = data.headline;
-      entry.reports.set(data.reportId, { claimIds: data.claims.map((c) => c.claimId), retracted: false });
+      if (entry.reportCount === 0) entry.headline = data.headline;
+      entry.reportCount += 1;
       addTag(entry.outlets, data.outlet, index.byOutlet, data.outlet, entry);
       addTag(entry.languages, data.language, index.byLanguage, data.language.toLowerCase(), entry);
       for (const carried of data.claims) {
         const known = entry.claims.get(carried.claimId);
         if (known) {
           known.reportIds.push(data.reportId);
-          restatus(index, entry, known);
+          // A live claim stays as it was; one whose reports were all retracted is live again.
+          if (known.status === 'retracted') setStatus(index, entry, known, derivedStatus(entry, known));
           continue;
         }
         // Subjects are fixed by the first report carrying the claim (as in the domain's state).
@@ -206,17 +229,16 @@ export function evolveStoryList(index: StoryListIndex, event: ViewEvent): StoryL
         const claim = entry.claims.get(claimId);
         if (!claim) continue;
         (claim.responses ??= []).push(response);
-        restatus(index, entry, claim);
+        setStatus(index, entry, claim, derivedStatus(entry, claim));
       }
       break;
     }
     case 'ReportRetracted': {
-      const report = entry.reports.get(event.data.reportId);
-      if (!report || report.retracted) break;
-      report.retracted = true;
-      for (const claimId of report.claimIds) {
-        const claim = entry.claims.get(claimId);
-        if (claim) restatus(index, entry, claim);
+      const { reportId } = event.data;
+      if (entry.retracted?.includes(reportId)) break;
+      (entry.retracted ??= []).push(reportId);
+      for (const claim of entry.claims.values()) {
+        if (claim.reportIds.includes(reportId) && !isLive(entry, claim)) setStatus(index, entry, claim, 'retracted');
       }
       break;
     }
@@ -231,7 +253,7 @@ export function evolveStoryList(index: StoryListIndex, event: ViewEvent): StoryL
   entry.revision = event.revision;
   entry.position = event.position;
   entry.lastRecordedAt = event.metadata.recordedAt;
-  entry.lastRecordedMs = Date.parse(event.metadata.recordedAt);
+  entry.lastRecordedKey = timeKey(event.metadata.recordedAt);
   advanceWatermark(index.applied, event);
   return index;
 }
@@ -299,10 +321,8 @@ export function listStories(
   if (filters.status !== undefined && !(CLAIM_STATUSES as readonly string[]).includes(filters.status)) {
     throw new ProjectionQueryError('INVALID_FILTER', `status must be one of ${CLAIM_STATUSES.join(', ')}`);
   }
-  const since = filters.updatedSince === undefined ? undefined : Date.parse(filters.updatedSince);
-  if (since !== undefined && Number.isNaN(since)) {
-    throw new ProjectionQueryError('INVALID_FILTER', 'updatedSince is not an ISO 8601 time');
-  }
+  const since = filters.updatedSince === undefined ? undefined : timeKey(filters.updatedSince);
+  if (since === '') throw new ProjectionQueryError('INVALID_FILTER', 'updatedSince is not an ISO 8601 time');
   const end =
     cursor === undefined || cursor === null ? index.entries.length : firstCreatedAtOrAfter(index.entries, parseCursor(cursor));
 
@@ -320,7 +340,7 @@ export function listStories(
     sets.push(set);
   }
   const matches = (entry: StoryListEntry): boolean =>
-    (since === undefined || entry.lastRecordedMs >= since) && sets.every((set) => set.has(entry));
+    (since === undefined || entry.lastRecordedKey >= since) && sets.every((set) => set.has(entry));
 
   const found: StoryListEntry[] = [];
   const smallest = sets.reduce<Set<StoryListEntry> | undefined>((a, b) => (a && a.size <= b.size ? a : b), undefined);

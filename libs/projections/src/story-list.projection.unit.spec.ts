@@ -1,5 +1,5 @@
 import { SEED_STORY_EVENTS, SEED_STORY_ID, type StoryEvent } from '@newsroom/domain';
-import { type ProjectionQueryError } from './projection.errors';
+import type { ProjectionQueryError } from './projection.errors';
 import {
   createStoryListIndex,
   evolveStoryList,

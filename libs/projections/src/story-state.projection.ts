@@ -1,18 +1,15 @@
 import {
   claimStatusInput,
   deriveClaimStatus,
-  evolve,
-  initialStoryState,
   type ClaimStatus,
   type CompanyResponse,
   type IsoDateTime,
-  type OpenStory,
   type ReportCorrection,
   type SourceKind,
   type Stance,
-  type StoryState,
 } from '@newsroom/domain';
-import { advanceWatermark, happenedAt, initialWatermark, isApplied, type ViewEvent, type Watermark } from './view-event';
+import { emptyFoldedStory, foldInPlace, type FoldedStory } from './story-fold';
+import { advanceWatermark, initialWatermark, isApplied, type ViewEvent, type Watermark } from './view-event';
 
 // ---------------------------------------------------------------- Read shape
 
@@ -108,69 +105,59 @@ export interface StoryReadModel {
 
 // ---------------------------------------------------------------- One story
 
-/**
- * What the view keeps per story: the domain's story state (immutable, shared
- * with the rules' fold, so the view and the rules can never disagree on what
- * an event means) and the log facts around it. The record itself is updated
- * in place.
- */
+/** What the view keeps per story: the story folded in place, and the log facts around it. */
 export interface StoryRecord {
   readonly storyId: string;
-  state: StoryState;
+  readonly story: FoldedStory;
   revision: bigint;
   position: bigint;
   readonly firstRecordedAt: IsoDateTime;
   lastRecordedAt: IsoDateTime;
-  firstHappenedAt: IsoDateTime | null;
-  firstHappenedMs: number;
-  lastHappenedAt: IsoDateTime | null;
-  lastHappenedMs: number;
 }
 
 export function newStoryRecord(event: ViewEvent): StoryRecord {
   return {
     storyId: event.storyId,
-    state: initialStoryState,
+    story: emptyFoldedStory(),
     revision: -1n,
     position: -1n,
     firstRecordedAt: event.metadata.recordedAt,
     lastRecordedAt: event.metadata.recordedAt,
-    firstHappenedAt: null,
-    firstHappenedMs: Number.NaN,
-    lastHappenedAt: null,
-    lastHappenedMs: Number.NaN,
   };
 }
 
 /** Folds one event of the record's story into it, in place. */
 export function applyToStoryRecord(record: StoryRecord, event: ViewEvent): void {
-  record.state = evolve(record.state, event);
+  foldInPlace(record.story, event);
   record.revision = event.revision;
   record.position = event.position;
   record.lastRecordedAt = event.metadata.recordedAt;
-  const at = happenedAt(event);
-  if (at === null) return;
-  const ms = Date.parse(at);
-  // An unreadable time never displaces a readable one (NaN compares false).
-  if (record.firstHappenedAt === null || ms < record.firstHappenedMs || Number.isNaN(record.firstHappenedMs)) {
-    record.firstHappenedAt = at;
-    record.firstHappenedMs = ms;
-  }
-  if (record.lastHappenedAt === null || ms > record.lastHappenedMs || Number.isNaN(record.lastHappenedMs)) {
-    record.lastHappenedAt = at;
-    record.lastHappenedMs = ms;
-  }
 }
 
-/** Read as an open story with nothing in it (a stream whose events this build does not know). */
-const NOTHING_YET: OpenStory = {
-  status: 'open',
-  reports: new Map(),
-  claims: new Map(),
-  sources: new Map(),
-  responses: [],
-  languages: [],
-};
+/**
+ * The earliest and latest world times of the story's events, from what the
+ * story holds (each report's publication, correction and retraction, each
+ * response). Computed on read: parsing times costs more than the fold itself,
+ * and reads are rare next to events. An unreadable time is left out.
+ */
+function worldTimes(story: FoldedStory): { first: IsoDateTime | null; last: IsoDateTime | null } {
+  let first: IsoDateTime | null = null;
+  let last: IsoDateTime | null = null;
+  let firstMs = Number.POSITIVE_INFINITY;
+  let lastMs = Number.NEGATIVE_INFINITY;
+  const see = (at: IsoDateTime): void => {
+    const ms = Date.parse(at);
+    if (ms < firstMs) [first, firstMs] = [at, ms];
+    if (ms > lastMs) [last, lastMs] = [at, ms];
+  };
+  for (const report of story.reports.values()) {
+    see(report.publishedAt);
+    for (const correction of report.corrections) see(correction.correctedAt);
+    if (report.retracted) see(report.retracted.retractedAt);
+  }
+  for (const response of story.responses) see(response.at);
+  return { first, last };
+}
 
 function reportStatus(report: { readonly corrections: readonly unknown[]; readonly retracted?: unknown }): ReportStatus {
   if (report.retracted) return 'retracted';
@@ -183,7 +170,7 @@ function asClaimResponse(response: CompanyResponse): ClaimResponseReadModel {
 
 /** The read shape of a story record: a fresh object, built on each read. */
 export function toStoryReadModel(record: StoryRecord): StoryReadModel {
-  const story = record.state.status === 'open' ? record.state : NOTHING_YET;
+  const { story } = record;
   const reports: ReportReadModel[] = [];
   for (const report of story.reports.values()) {
     reports.push({
@@ -195,7 +182,7 @@ export function toStoryReadModel(record: StoryRecord): StoryReadModel {
       ...(report.url !== undefined && { url: report.url }),
       publishedAt: report.publishedAt,
       ...(report.followsReportId !== undefined && { followsReportId: report.followsReportId }),
-      corrections: report.corrections,
+      corrections: [...report.corrections],
       ...(report.retracted && { retraction: report.retracted }),
     });
   }
@@ -221,8 +208,8 @@ export function toStoryReadModel(record: StoryRecord): StoryReadModel {
       denials,
       confirmations,
       language: claim.language,
-      statements: claim.statements,
-      reportIds: claim.reportIds,
+      statements: [...claim.statements],
+      reportIds: [...claim.reportIds],
     });
   }
   const companies = new Map<string, { companyId: string; companyName: string; responses: CompanyResponseReadModel[] }>();
@@ -243,11 +230,12 @@ export function toStoryReadModel(record: StoryRecord): StoryReadModel {
     });
   }
   const first = story.reports.values().next();
+  const happened = worldTimes(story);
   return {
     storyId: record.storyId,
     revision: Number(record.revision),
     position: record.position.toString(),
-    languages: story.languages,
+    languages: [...story.languages],
     reports,
     claims,
     headline: first.done ? '' : first.value.headline,
@@ -255,8 +243,8 @@ export function toStoryReadModel(record: StoryRecord): StoryReadModel {
     companies: [...companies.values()],
     firstRecordedAt: record.firstRecordedAt,
     lastRecordedAt: record.lastRecordedAt,
-    firstHappenedAt: record.firstHappenedAt,
-    lastHappenedAt: record.lastHappenedAt,
+    firstHappenedAt: happened.first,
+    lastHappenedAt: happened.last,
   };
 }
 
