@@ -80,16 +80,24 @@ describe('reads', () => {
 
     it('a long stream reads completely and in order, both ways (no event lost between pages)', async () => {
       const long = uniqueStream('long');
-      for (let batch = 0; batch < 5; batch += 1) {
-        await store.client.appendToStream(long, Array.from({ length: 500 }, (_, n) => fact(batch * 500 + n)));
+      // Long enough to cross a few read pages of any reasonable size (the embedded engine pages by 1,000).
+      for (let batch = 0; batch < 3; batch += 1) {
+        await store.client.appendToStream(long, Array.from({ length: 700 }, (_, n) => fact(batch * 700 + n)));
       }
-      const all = Array.from({ length: 2500 }, (_, n) => BigInt(n));
+      const all = Array.from({ length: 2100 }, (_, n) => BigInt(n));
       expect(await revisionsRead(long, {})).toEqual(all);
       expect(await revisionsRead(long, { direction: BACKWARDS, fromRevision: END })).toEqual([...all].reverse());
       // Other writers of a shared server may land between the five appends: look at this stream's events only.
       const fromAll = await collect(store.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 3000 }));
       const ours = fromAll.flatMap((resolved) => (resolved.event?.streamId === long ? [resolved.event.revision] : []));
       expect(ours).toEqual([...all].reverse());
+    });
+
+    it('calls that require the leader are served (a single node is the leader)', async () => {
+      expect(await revisionsRead(stream, { requiresLeader: true, maxCount: 2 })).toEqual([0n, 1n]);
+      const other = uniqueStream('leader');
+      await store.client.appendToStream(other, fact(0), { requiresLeader: true });
+      expect(await revisionsRead(other, {})).toEqual([0n]);
     });
 
     it('a stream never written fails with StreamNotFoundError naming it', async () => {

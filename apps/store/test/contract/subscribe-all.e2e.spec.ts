@@ -262,3 +262,22 @@ describe('embedded only: checkpoint cadence', () => {
     expect(recorder.checkpoints).toEqual([scanned[31], scanned[63]]);
   });
 });
+
+describe('embedded only: a subscriber that stops reading', () => {
+  // A real node drops a consumer that falls too far behind (ABORTED); the embedded store holds it back instead.
+  const store = useEmbeddedStore();
+  const subscribe = subscriptions(store);
+
+  it('gets every event, in order, once it reads again', async () => {
+    const prefix = uniquePrefix('slow');
+    const recorder = subscribe(END, () => streamNameFilter({ prefixes: [prefix] }));
+    await recorder.until((r) => r.confirmed, 'confirmation');
+    recorder.pause();
+    for (let batch = 0; batch < 10; batch += 1) {
+      await store.client.appendToStream(`${prefix}_s`, many('Fact', 400, batch * 400));
+    }
+    recorder.resume();
+    await recorder.until((r) => r.events.length >= 4000, 'all 4000 events', 20_000);
+    expect(recorder.revisionsOf()).toEqual(Array.from({ length: 4000 }, (_, i) => BigInt(i)));
+  });
+});

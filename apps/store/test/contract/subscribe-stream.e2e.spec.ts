@@ -120,4 +120,13 @@ describe('subscriptions to a stream', () => {
     const error = await subscribe(stream).failure('subscription error');
     expect(error).toBeInstanceOf(StreamDeletedError);
   });
+
+  it('a live subscription ends with StreamDeletedError when its stream is tombstoned', async () => {
+    const stream = uniqueStream('sub');
+    await store.client.appendToStream(stream, fact(0));
+    const recorder = subscribe(stream);
+    await recorder.until((r) => r.events.length >= 1 && r.caughtUpAfter.length > 0, 'caught up');
+    await store.client.tombstoneStream(stream);
+    expect(await recorder.failure('subscription error after the tombstone')).toBeInstanceOf(StreamDeletedError);
+  });
 });

@@ -103,6 +103,15 @@ export class SubscriptionRecorder {
     );
   }
 
+  /** Stops taking events from the client (its buffer fills, then the transport pushes back). */
+  pause(): void {
+    this.subscription?.pause();
+  }
+
+  resume(): void {
+    this.subscription?.resume();
+  }
+
   async stop(): Promise<void> {
     await this.subscription?.unsubscribe();
   }
