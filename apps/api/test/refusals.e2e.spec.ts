@@ -76,6 +76,10 @@ describe('when the report is posted with a bad shape, then 400 names the problem
     expectProblem(await postEvents(newsroom, 'ford xiaomi!', ftReport), 400);
   });
 
+  it('a storyId in the path of 129 characters, one over the limit', async () => {
+    expectProblem(await postEvents(newsroom, 's'.repeat(129), ftReport), 400);
+  });
+
   it('invalid JSON', async () => {
     expectProblem(await postEvents(newsroom, freshStoryId('bad-json'), '{"type": "ReportPublished", "data": {'), 400);
   });
