@@ -36,7 +36,7 @@ describe.each([true, false])('embedded only: TLS and basic authentication (batch
   /** A client that trusts the throwaway certificate, with the given default credentials (or none). */
   const connect = (credentials?: Credentials) => {
     const client = new EventStoreDBClient(
-      { endpoint: { address: '127.0.0.1', port: store.port } },
+      { endpoint: { address: 'localhost', port: store.port } },
       { rootCertificate: Buffer.from(certificate.cert) },
       credentials,
     );
