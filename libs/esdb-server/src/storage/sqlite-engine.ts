@@ -154,8 +154,10 @@ class SqliteEngine implements SqliteStorageEngine {
   private readonly lastRevisions = new Map<string, bigint>();
   /** Latest metadata per original stream (from its metastream's latest event). */
   private readonly metadata = new Map<string, StreamMetadataRules>();
-  /** Recently written event ids, oldest first (Map keeps insertion order). */
+  /** Recently written event ids, for idempotent `any` retries. */
   private readonly recent = new Map<string, RecentEvent>();
+  private readonly recentRing: ({ readonly eventId: string; readonly position: bigint } | undefined)[] = [];
+  private recentCount = 0;
   private head = 0n;
 
   private readonly listeners = new Set<CommitListener>();
@@ -408,13 +410,20 @@ class SqliteEngine implements SqliteStorageEngine {
     return position;
   }
 
+  /**
+   * Remembers the newest RECENT_EVENT_IDS event ids. Eviction goes through a ring of the ids in
+   * write order: asking a Map for its oldest key would scan past every deleted entry, which grows
+   * with each eviction until the Map rehashes.
+   */
   private remember(eventId: string, event: RecentEvent): void {
-    this.recent.delete(eventId);
-    this.recent.set(eventId, event);
-    if (this.recent.size > RECENT_EVENT_IDS) {
-      const oldest = this.recent.keys().next();
-      if (!oldest.done) this.recent.delete(oldest.value);
+    const slot = this.recentCount % RECENT_EVENT_IDS;
+    const evicted = this.recentRing[slot];
+    if (evicted !== undefined && this.recent.get(evicted.eventId)?.position === evicted.position) {
+      this.recent.delete(evicted.eventId);
     }
+    this.recentRing[slot] = { eventId, position: event.position };
+    this.recentCount += 1;
+    this.recent.set(eventId, event);
   }
 
   private factsFor(streamId: string): CommitCheckFacts {
@@ -575,6 +584,8 @@ class SqliteEngine implements SqliteStorageEngine {
     this.lastRevisions.clear();
     this.metadata.clear();
     this.recent.clear();
+    this.recentRing.length = 0;
+    this.recentCount = 0;
     const streams = this.db
       .prepare('SELECT stream, MAX(revision) FROM events GROUP BY stream')
       .raw(true)
