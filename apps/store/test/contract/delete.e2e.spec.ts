@@ -46,7 +46,8 @@ describeEachAppendPath('deletes and tombstones', (store) => {
       await append(stream, 3, NO_STREAM);
       const error = await rejectionOf(settlesWithin(store.client.deleteStream(stream, { expectedRevision: 1n }), 'delete'));
       expect(error).toBeInstanceOf(WrongExpectedVersionError);
-      expect(error).toMatchObject({ streamName: stream });
+      // Built from trailers, so both versions are numbers (esdb-wire.md 4.1).
+      expect(error).toMatchObject({ streamName: stream, expectedVersion: 1n, actualVersion: 2n });
       expect(await read(stream)).toHaveLength(3);
     });
 
@@ -134,7 +135,7 @@ describeEachAppendPath('deletes and tombstones', (store) => {
       await append(stream, 2, NO_STREAM);
       const error = await rejectionOf(settlesWithin(store.client.tombstoneStream(stream, { expectedRevision: 0n }), 'tombstone'));
       expect(error).toBeInstanceOf(WrongExpectedVersionError);
-      expect(error).toMatchObject({ streamName: stream });
+      expect(error).toMatchObject({ streamName: stream, expectedVersion: 0n, actualVersion: 1n });
       expect(await read(stream)).toHaveLength(2);
     });
 

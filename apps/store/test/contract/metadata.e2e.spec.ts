@@ -91,8 +91,10 @@ describe('stream metadata', () => {
       visible = await revisions(stream);
     }
     expect(visible).toEqual([]);
+    expect(await revisions(stream, { direction: BACKWARDS, fromRevision: END })).toEqual([]);
     await store.client.appendToStream(stream, fact(2));
     expect(await revisions(stream)).toEqual([2n]);
+    expect(await revisions(stream, { direction: BACKWARDS, fromRevision: END })).toEqual([2n]);
   });
 
   it('the latest metadata wins: clearing $maxCount shows every event again', async () => {
