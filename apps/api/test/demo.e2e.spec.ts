@@ -28,6 +28,7 @@ it('given a running api, when the demo runs twice, then each run records the who
   expect(first.answers.map((a) => a.revision)).toEqual(SEED_STORY_EVENTS.map((_, i) => i));
   const stored = await readStory(newsroom.client, first.storyId);
   expect(stored.map((e) => e.type)).toEqual(SEED_STORY_EVENTS.map((e) => e.type));
+  expect(stored.map((e) => (e.metadata as { tool?: string }).tool)).toEqual(SEED_STORY_EVENTS.map(() => 'newsroom-ledger demo'));
   const output = lines.join('\n');
   for (const answer of first.answers) expect(output).toContain(`revision ${answer.revision}, position ${answer.position}`);
   expect(output).toContain('Financial Times');

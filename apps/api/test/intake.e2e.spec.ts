@@ -70,6 +70,24 @@ describe('given no story yet', () => {
     expect(JSON.stringify(stored[0].metadata)).not.toContain(TOKENS.writer);
   });
 
+  it('when a tool names itself and its workflow, then every event of the post carries them in its metadata', async () => {
+    const storyId = freshStoryId('correlated');
+    const headers = { 'x-newsroom-tool': 'wire-desk/2.1', 'x-correlation-id': `ford-xiaomi-desk-${storyId}` };
+
+    const answer = await postEvents(newsroom, storyId, SEED_STORY_EVENTS.slice(0, 2), { headers });
+
+    expectRecorded(answer, storyId, 1, 2);
+    const stored = await readStory(newsroom.client, storyId);
+    for (const event of stored) {
+      expect(event.metadata).toEqual(expect.objectContaining({ $correlationId: headers['x-correlation-id'], tool: 'wire-desk/2.1' }));
+    }
+  });
+
+  it('when the body is declared as application/json with a charset, then it is recorded', async () => {
+    const storyId = freshStoryId('charset');
+    expectRecorded(await postEvents(newsroom, storyId, ftReport, { contentType: 'application/json; charset=utf-8' }), storyId, 0, 1);
+  });
+
   it('when a story id of 128 characters (the longest slug) is used, then the story opens', async () => {
     const storyId = `ford-xiaomi-${'x'.repeat(128 - 'ford-xiaomi-'.length)}`;
 

@@ -78,7 +78,13 @@ async function post(url: string, token: string, event: StoryEvent, idempotencyKe
     try {
       const response = await fetch(url, {
         method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'idempotency-key': idempotencyKey,
+          // Recorded in each event's metadata as the posting tool.
+          'x-newsroom-tool': 'newsroom-ledger demo',
+        },
         body: JSON.stringify(event),
       });
       const text = await response.text();

@@ -62,7 +62,7 @@ export interface PostOptions {
   ifMatch?: string;
   idempotencyKey?: string;
   contentType?: string | null; // null: no Content-Type header
-  method?: string;
+  headers?: Record<string, string>;
 }
 
 /** Posts `body` (serialised as JSON unless it is already a string or bytes) to a story's events. */
@@ -71,7 +71,7 @@ export function postEvents(newsroom: Newsroom, storyId: string, body: unknown, o
 }
 
 export async function send(newsroom: Newsroom, method: string, path: string, body: unknown, options: PostOptions = {}): Promise<Answer> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...options.headers };
   const token = options.token === undefined ? TOKENS.writer : options.token;
   if (options.authorization !== undefined) headers.authorization = options.authorization;
   else if (token !== null) headers.authorization = `Bearer ${token}`;
