@@ -46,6 +46,8 @@ export interface RoundReport {
   readonly round: number;
   readonly killedAfterMs: number;
   readonly killedDuringStartup: boolean;
+  /** Appends sent and not answered when the kill came. */
+  readonly inflightAtKill: number;
   /** Appends acknowledged in this round, and their events. */
   readonly appendsAcked: number;
   readonly eventsAcked: number;
@@ -170,6 +172,7 @@ export async function runCrashScenario(options: CrashScenarioOptions): Promise<C
         round,
         killedAfterMs: run.killedAfterMs,
         killedDuringStartup,
+        inflightAtKill: run.inflightAtKill,
         appendsAcked: run.appendsAcked,
         eventsAcked: run.eventsAcked,
         appendsRefused: run.appendsRefused,
@@ -198,6 +201,7 @@ interface AppendRun {
   readonly eventsAcked: number;
   readonly appendsRefused: number;
   readonly killedAfterMs: number;
+  readonly inflightAtKill: number;
   readonly violations: string[];
 }
 
@@ -221,7 +225,9 @@ async function runAppenders(
   // Results that arrive after the round has been closed are not trusted either way.
   let closed = false;
 
-  const appendOnce = async (client: EventStoreDBClient, batch: Batch): Promise<'acked' | 'refused' | 'unknown'> => {
+  /** The outcome of one append; a refusal carries the stream's length the store reported. */
+  type Outcome = 'acked' | 'unknown' | { readonly refusedAtLength: bigint };
+  const appendOnce = async (client: EventStoreDBClient, batch: Batch): Promise<Outcome> => {
     try {
       const result = await client.appendToStream(
         batch.stream,
@@ -238,7 +244,8 @@ async function runAppenders(
       if (error instanceof WrongExpectedVersionError) {
         batch.state = 'refused';
         counts.appendsRefused += 1;
-        return 'refused';
+        const actual = error.actualVersion;
+        return { refusedAtLength: typeof actual === 'bigint' ? actual + 1n : 0n };
       }
       // Anything else is expected only once the store is gone.
       if (!killed) violations.push(`append #${batch.seq} to ${batch.stream} failed while the store ran: ${String(error)}`);
@@ -257,7 +264,7 @@ async function runAppenders(
       const outcome = await appendOnce(appender.client, batch);
       if (outcome === 'unknown') return;
       plan.unresolved.delete(appender.ownStream);
-      if (outcome === 'refused') {
+      if (outcome !== 'acked') {
         violations.push(`re-sent append #${batch.seq} to ${batch.stream} was refused: the retry of a lost answer must succeed`);
         return;
       }
@@ -275,7 +282,7 @@ async function runAppenders(
           plan.unresolved.set(appender.ownStream, batch);
           return;
         }
-        if (outcome === 'refused') {
+        if (outcome !== 'acked') {
           violations.push(`append #${batch.seq} to ${batch.stream}, which only its appender writes, was refused`);
           return;
         }
@@ -288,8 +295,9 @@ async function runAppenders(
         const outcome = await appendOnce(appender.client, batch);
         if (outcome === 'unknown') return;
         if (outcome === 'acked') sharedKnown.set(stream, (batch.firstRevision as bigint) + BigInt(size));
-        // Refused: learn the current length by reading it, as a real writer would.
-        else sharedKnown.set(stream, await streamLength(appender.client, stream).catch(() => known));
+        // Refused: go on from the revision the error reports (reading the stream instead would
+        // leave appenders reading, not appending, when the kill comes).
+        else sharedKnown.set(stream, outcome.refusedAtLength);
       }
     }
   };
@@ -306,13 +314,9 @@ async function runAppenders(
   await plan.kill();
   await Promise.race([running, sleep(SETTLE_TIMEOUT_MS, undefined, { ref: false })]);
   closed = true;
+  const inflightAtKill = ledger.batches.filter((batch) => batch.state === 'inflight').length;
   await Promise.all(clients.map((client) => client.dispose().catch(() => undefined)));
-  return { ...counts, killedAfterMs: plan.killAfterMs, violations };
-}
-
-async function streamLength(client: EventStoreDBClient, stream: string): Promise<bigint> {
-  const events = await readStreamEvents(client, stream);
-  return BigInt(events.length);
+  return { ...counts, killedAfterMs: plan.killAfterMs, inflightAtKill, violations };
 }
 
 /** Reads everything back through a fresh client and judges it. */

@@ -45,7 +45,7 @@ async function main(): Promise<number> {
       console.log(
         `round ${String(r.round).padStart(width)}/${rounds}  killed at ${String(r.killedAfterMs).padStart(4)} ms${startup}  ` +
           `acked ${r.appendsAcked} appends (${r.eventsAcked} events), refused ${r.appendsRefused}  ` +
-          `in flight: ${r.inflightLanded} landed, ${r.inflightAbsent} absent  ` +
+          `in flight at the kill ${r.inflightAtKill}: ${r.inflightLanded} landed, ${r.inflightAbsent} absent  ` +
           `verified ${r.eventsVerified} events  ${r.violations.length === 0 ? 'ok' : `${r.violations.length} VIOLATIONS`}  (${r.durationMs} ms)`,
       );
       for (const violation of r.violations) console.log(`  ✗ ${violation}`);
