@@ -1,6 +1,6 @@
 // Intake over real HTTP: a newsroom tool posts the Ford–Xiaomi story and the api records it
 // in EventStoreDB (the embedded store, reached through the real client).
-import { SEED_STORY_EVENTS, type StoryEvent } from '@newsroom/domain';
+import { MAX_EVENTS_PER_POST, SEED_STORY_EVENTS, type StoryEvent } from '@newsroom/domain';
 import {
   TOKENS,
   expectProblem,
@@ -314,6 +314,19 @@ describe('atomic arrays', () => {
 
     expectProblem(answer, 400);
     expect(await markLog(newsroom.client)).toEqual(before);
+  });
+});
+
+describe('the largest post', () => {
+  it(`when the report and ${MAX_EVENTS_PER_POST - 1} sources are posted as one array (the most one post takes), then all are recorded`, async () => {
+    const storyId = freshStoryId('largest');
+    const source = SEED_STORY_EVENTS[1] as StoryEvent & { type: 'SourceCited' };
+    const sources = Array.from({ length: MAX_EVENTS_PER_POST - 1 }, (_, i) => ({ ...source, data: { ...source.data, sourceId: `desk-source-${i}` } }));
+
+    const answer = await postEvents(newsroom, storyId, [ftReport, ...sources]);
+
+    expectRecorded(answer, storyId, MAX_EVENTS_PER_POST - 1, MAX_EVENTS_PER_POST);
+    expect(await readStory(newsroom.client, storyId)).toHaveLength(MAX_EVENTS_PER_POST);
   });
 });
 

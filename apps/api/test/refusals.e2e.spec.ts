@@ -89,6 +89,33 @@ describe('when the report is posted with a bad shape, then 400 names the problem
   });
 });
 
+/** Twenty reports of fifty long claims each, padded so the JSON body is `bytes` long. */
+function bulkyStory(bytes: number) {
+  const reports = (statementLength: number) =>
+    Array.from({ length: 20 }, (_, r) => ({
+      type: 'ReportPublished',
+      data: {
+        ...ftReport.data,
+        reportId: `bulky-${r}`,
+        claims: Array.from({ length: 50 }, (_, c) => ({ claimId: `claim-${r}-${c}`, statement: 's'.repeat(statementLength), about: ['ford'] })),
+      },
+    }));
+  const overhead = JSON.stringify(reports(0)).length;
+  const statementLength = Math.floor((bytes - overhead) / 1_000);
+  return reports(statementLength);
+}
+
+describe('near the size limit', () => {
+  it('when a post just under the body limit is more than the store takes in one append, then 413 and nothing is written', async () => {
+    const body = bulkyStory(1024 * 1024 - 2_000);
+    expect(JSON.stringify(body).length).toBeLessThanOrEqual(1024 * 1024);
+
+    const answer = await postEvents(newsroom, freshStoryId('bulky'), body);
+
+    expectProblem(answer, 413);
+  });
+});
+
 describe('when the body is too large, then 413', () => {
   it('a 5 MB headline', async () => {
     expectProblem(await postEvents(newsroom, freshStoryId('huge'), withData({ headline: 'x'.repeat(5 * 1024 * 1024) })), 413);
