@@ -7,12 +7,16 @@ import { EventStoreAdapter } from '@newsroom/event-store';
 import { AccessTokens } from './auth/access-tokens';
 import { authenticationHook } from './auth/authentication.hook';
 import { AppModule } from './app.module';
+import { clientErrorHandler, frameworkErrors } from './errors/framework-errors';
 
 /**
  * The largest body the intake reads: a real EventStoreDB node refuses appends over
  * 1 MiB by default, so a larger post could never be recorded in one piece anyway.
  */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Longest path parameter routed at all; our own checks refuse anything over 128 with a 400. */
+const MAX_PARAM_LENGTH = 1024;
 
 export interface ApiOptions {
   /** A real EventStoreDB (`esdb://…`); without it the embedded store starts in-process. */
@@ -76,6 +80,10 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
     // The secure JSON parser's defaults, stated: bodies with __proto__ or constructor.prototype are refused.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    // Fastify's default of 100 would answer a valid 128-character story id with its own 414.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors,
+    clientErrorHandler,
   });
   let app: NestFastifyApplication;
   try {
