@@ -73,7 +73,7 @@ export function checkCommit(facts: CommitCheckFacts, expected: bigint, eventIds:
     for (const id of eventIds) {
       const recent = facts.recentEvent(id);
       if (recent === undefined || recent.streamId !== facts.streamId) {
-        // A real node calls a partial match "corrupted idempotency" and refuses the write.
+        // A partial match is "corrupted idempotency", which a real node answers with wrong expected version.
         return last === undefined ? { kind: 'ok', softDeleted } : { kind: 'wrong_expected_version' };
       }
       last = recent;

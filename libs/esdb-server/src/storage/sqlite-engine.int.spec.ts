@@ -316,19 +316,40 @@ describe('soft delete', () => {
     expect(revisionsRead(engine, story)).toBe('not_found');
   });
 
-  it('lets a later append recreate the stream, revisions continuing, with $tb moved to the first new revision', async () => {
+  it('lets a later append recreate the stream, revisions continuing, then moves $tb to the first new revision', async () => {
     await given(story, 2);
     await engine.delete(story, { kind: 'any' });
-    await engine.append(`$$${story}`, { kind: 'any' }, [metadataEvent('{"$tb":9223372036854775807,"owner":"desk"}')]);
 
     const result = await engine.append(story, { kind: 'no_stream' }, [jsonEvent('ReportPublished')]);
 
     expect(result).toMatchObject({ outcome: 'ok', currentRevision: 2n });
     expect(revisionsRead(engine, story)).toEqual([2n]);
-    const [undelete, recreated] = allEvents(engine).slice(-2);
-    expect([undelete.streamId, JSON.parse(text(undelete.data))]).toEqual([`$$${story}`, { $tb: 2, owner: 'desk' }]);
-    expect(undelete.position).toBeLessThan(recreated.position);
+    const [recreated, undelete] = allEvents(engine).slice(-2);
+    expect([recreated.streamId, recreated.revision]).toEqual([story, 2n]);
+    expect([undelete.streamId, undelete.type, text(undelete.data)]).toEqual([`$$${story}`, '$metadata', '{"$tb":2}']);
     expect(await engine.append(story, { kind: 'no_stream' }, [jsonEvent()])).toMatchObject({ outcome: 'wrong_expected_version', current: 2n });
+  });
+
+  it('undeletes the stream when new metadata is written to it, keeping the new keys, as a real node does', async () => {
+    await given(story, 2);
+    await engine.delete(story, { kind: 'any' });
+
+    await engine.append(`$$${story}`, { kind: 'any' }, [metadataEvent('{"$maxCount":5,"owner":"desk"}')]);
+
+    const undelete = allEvents(engine).at(-1) as StoredEvent;
+    expect([undelete.streamId, JSON.parse(text(undelete.data))]).toEqual([`$$${story}`, { $maxCount: 5, owner: 'desk', $tb: 2 }]);
+    expect(revisionsRead(engine, story)).toEqual([]);
+    expect(await engine.append(story, { kind: 'no_stream' }, [jsonEvent()])).toMatchObject({ outcome: 'wrong_expected_version', current: 1n });
+  });
+
+  it('undeletes the stream on an empty append with any, as a real node does', async () => {
+    await given(story, 2);
+    await engine.delete(story, { kind: 'any' });
+
+    const result = await engine.append(story, { kind: 'any' }, []);
+
+    expect(result).toEqual({ outcome: 'ok', currentRevision: 1n, position: undefined });
+    expect(revisionsRead(engine, story)).toEqual([]);
   });
 
   it('lets an append with the exact last revision or any recreate the stream too', async () => {
@@ -503,7 +524,7 @@ describe('group commit', () => {
     await engine.delete(story, { kind: 'any' });
     await engine.append(story, { kind: 'any' }, [jsonEvent('ReportPublished')]);
 
-    expect(delivered).toEqual([`$$${story}:$metadata`, `$$${story}:$metadata`, `${story}:ReportPublished`]);
+    expect(delivered).toEqual([`$$${story}:$metadata`, `${story}:ReportPublished`, `$$${story}:$metadata`]);
   });
 
   it('keeps writing for the other listeners and writers when a listener throws', async () => {

@@ -327,17 +327,21 @@ class SqliteEngine implements SqliteStorageEngine {
       case 'idempotent':
         return { outcome: 'ok', currentRevision: decision.lastRevision, position: decision.position };
       case 'ok': {
-        if (events.length === 0) return { outcome: 'ok', currentRevision: toCurrent(facts.current), position: undefined };
-        if (decision.softDeleted && !isMetastream(streamId)) {
-          // Recreating a soft-deleted stream: a real node first moves `$tb` to the first new revision.
-          this.writeMetadata(streamId, undeleteMetadata(this.metadata.get(streamId), facts.current + 1n), created, written);
-        }
+        // Evaluated before the write, as a real node does: metadata written to the metastream of a
+        // soft-deleted stream undeletes that stream.
+        const original = originalStreamOf(streamId);
+        const undeletesOriginal = isMetastream(streamId) && isSoftDeleted(this.metadata.get(original));
         let revision = facts.current;
         let position = 0n;
         for (const event of events) {
           revision += 1n;
           position = this.writeEvent(streamId, revision, event, created, written);
         }
+        // A real node undeletes after writing the events (StorageWriterService.SoftUndeleteStream /
+        // SoftUndeleteMetastream): the latest metadata again, with `$tb` at the first new revision.
+        if (decision.softDeleted) this.writeUndelete(streamId, facts.current + 1n, created, written);
+        if (undeletesOriginal) this.writeUndelete(original, (this.lastRevisions.get(original) ?? -1n) + 1n, created, written);
+        if (events.length === 0) return { outcome: 'ok', currentRevision: toCurrent(facts.current), position: undefined };
         return { outcome: 'ok', currentRevision: revision, position };
       }
       default: {
@@ -355,12 +359,6 @@ class SqliteEngine implements SqliteStorageEngine {
     written: StoredEvent[],
   ): DeleteResult {
     const facts = this.factsFor(streamId);
-    if (facts.current === DELETED_STREAM_REVISION) return { outcome: 'stream_deleted' };
-    // Current servers refuse to soft-delete a stream that never existed (the .NET client's
-    // delete tests had to create its metadata first once this changed).
-    if (!hard && facts.current < 0n && facts.metastreamCurrent < 0n) {
-      return { outcome: 'wrong_expected_version', current: 'no_stream', expected };
-    }
     // A delete carries a fresh id, so it is never taken for an idempotent retry.
     const decision = checkCommit(facts, expectedVersionCode(expected), [randomUUID()]);
     switch (decision.kind) {
@@ -371,7 +369,14 @@ class SqliteEngine implements SqliteStorageEngine {
       case 'idempotent':
         return { outcome: 'ok', position: decision.position };
       case 'ok': {
-        if (!hard) return { outcome: 'ok', position: this.writeMetadata(streamId, softDeleteMetadata(), created, written) };
+        if (!hard) {
+          // A real node refuses to soft-delete a stream that never existed, neither it nor its
+          // metastream (StorageWriterService, WriteDelete).
+          if (facts.current < 0n && facts.metastreamCurrent < 0n) {
+            return { outcome: 'wrong_expected_version', current: 'no_stream', expected };
+          }
+          return { outcome: 'ok', position: this.writeMetadata(streamId, softDeleteMetadata(), created, written) };
+        }
         const tombstone: ProposedEvent = {
           id: randomUUID(),
           type: STREAM_DELETED_EVENT_TYPE,
@@ -386,6 +391,11 @@ class SqliteEngine implements SqliteStorageEngine {
         throw new Error(`Unknown decision ${JSON.stringify(unknown)}`);
       }
     }
+  }
+
+  private writeUndelete(streamId: string, firstNewRevision: bigint, created: bigint, written: StoredEvent[]): void {
+    const data = undeleteMetadata(this.metadata.get(streamId), firstNewRevision);
+    if (data !== undefined) this.writeMetadata(streamId, data, created, written);
   }
 
   private writeMetadata(streamId: string, data: Buffer, created: bigint, written: StoredEvent[]): bigint {

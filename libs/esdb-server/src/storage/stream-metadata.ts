@@ -38,15 +38,18 @@ export interface StreamMetadataRules {
   readonly maxCount?: bigint;
   /** Seconds. */
   readonly maxAge?: number;
-  /** The whole metadata object, kept so that recreating a soft-deleted stream can carry the other keys over. */
-  readonly raw: Readonly<Record<string, unknown>>;
+  /**
+   * The whole metadata object (undefined when the event is not a JSON object), kept so that
+   * recreating a soft-deleted stream can carry the other keys over.
+   */
+  readonly raw: Readonly<Record<string, unknown>> | undefined;
 }
 
 /**
  * A real node keeps every metastream to its latest event (an implicit `$maxCount` of 1), so
  * reading `$$<stream>` returns the current metadata only.
  */
-export const METASTREAM_RULES: StreamMetadataRules = { maxCount: 1n, raw: {} };
+export const METASTREAM_RULES: StreamMetadataRules = { maxCount: 1n, raw: undefined };
 
 /** Parses a `$metadata` event's data; anything that is not a JSON object counts as empty metadata. */
 export function parseMetadata(data: Uint8Array): StreamMetadataRules {
@@ -54,9 +57,9 @@ export function parseMetadata(data: Uint8Array): StreamMetadataRules {
   try {
     parsed = JSON.parse(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8'));
   } catch {
-    return { raw: {} };
+    return { raw: undefined };
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { raw: {} };
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { raw: undefined };
   const raw = parsed as Record<string, unknown>;
   return {
     truncateBefore: toEventNumber(raw['$tb']),
@@ -86,13 +89,15 @@ export function softDeleteMetadata(): Buffer {
 }
 
 /**
- * What a real node writes when an append recreates a soft-deleted stream: the latest metadata
- * with `$tb` moved to the first new revision.
+ * What a real node writes to undelete a soft-deleted stream (StorageWriterService.SoftUndeleteRawMeta):
+ * the given metadata with `$tb` set to the first new revision, every other key kept in place.
+ * Undefined when the metadata is not a JSON object, in which case a real node writes nothing.
  */
-export function undeleteMetadata(previous: StreamMetadataRules | undefined, firstNewRevision: bigint): Buffer {
-  const { $tb: _dropped, ...others } = previous?.raw ?? {};
-  const rest = JSON.stringify(others);
-  const body = rest === '{}' ? `{"$tb":${firstNewRevision}}` : `{"$tb":${firstNewRevision},${rest.slice(1)}`;
+export function undeleteMetadata(rules: StreamMetadataRules | undefined, firstNewRevision: bigint): Buffer | undefined {
+  if (rules?.raw === undefined) return undefined;
+  const marker = '\u0000tb\u0000';
+  // A placeholder keeps `$tb` where it was while letting the revision print as an exact 64-bit integer.
+  const body = JSON.stringify({ ...rules.raw, $tb: marker }).replace(JSON.stringify(marker), `${firstNewRevision}`);
   return Buffer.from(body, 'utf8');
 }
 
