@@ -1,11 +1,10 @@
 // `npm run demo` against a running api: it records the seed story and says what was
 // recorded; with no api listening it says so and fails.
-import { createServer } from 'node:net';
 import { SEED_STORY_EVENTS } from '@newsroom/domain';
 import { AccessTokens } from '../src/auth/access-tokens';
 import { DEV_WRITER_TOKEN } from '../../cli/src/demo.defaults';
 import { runDemo } from '../../cli/src/demo.runner';
-import { TOKENS, readStory, startNewsroom, type Newsroom } from './support/api.harness';
+import { TOKENS, closedPort, readStory, startNewsroom, type Newsroom } from './support/api.harness';
 
 jest.setTimeout(30_000);
 
@@ -58,12 +57,3 @@ it('given a token that is not a writer, when the demo runs, then it stops at the
 it("the demo's default token is a writer among the api's development tokens", () => {
   expect(AccessTokens.parse(undefined).principalOf(DEV_WRITER_TOKEN)?.roles.has('writer')).toBe(true);
 });
-
-/** A loopback port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

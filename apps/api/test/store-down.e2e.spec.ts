@@ -1,7 +1,8 @@
 // When EventStoreDB goes away under a running api, tools get 503 (retry later), never a
 // 500 or a hang, and the health check says so.
 import { SEED_STORY_EVENTS } from '@newsroom/domain';
-import { expectProblem, freshStoryId, get, postEvents, startNewsroom, type Newsroom } from './support/api.harness';
+import { startApi } from '../src/bootstrap';
+import { TOKENS_ENV, closedPort, expectProblem, freshStoryId, get, postEvents, startNewsroom, type Newsroom } from './support/api.harness';
 
 jest.setTimeout(60_000);
 
@@ -34,6 +35,27 @@ describe('given a running api whose store has stopped', () => {
 
   it('when /health is asked without a token, then 503 says the store is down', async () => {
     const answer = await get(newsroom, '/health', null);
+    expectProblem(answer, 503);
+    expect(answer.body.store).toEqual(expect.objectContaining({ status: 'down' }));
+  });
+});
+
+describe('given an api started while its store was never reachable', () => {
+  let api: { url: string; stop(): Promise<void> };
+  beforeAll(async () => {
+    api = await startApi({ connectionString: `esdb://127.0.0.1:${await closedPort()}?tls=false`, tokens: TOKENS_ENV, port: 0 });
+  });
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  it('when the seed report is posted, then 503 as Problem Details', async () => {
+    const answer = await postEvents(api, freshStoryId('never'), SEED_STORY_EVENTS[0]);
+    expectProblem(answer, 503);
+  });
+
+  it('when /health is asked, then 503 says the store is down', async () => {
+    const answer = await get(api, '/health', null);
     expectProblem(answer, 503);
     expect(answer.body.store).toEqual(expect.objectContaining({ status: 'down' }));
   });

@@ -1,6 +1,7 @@
 // The whole program under test: the embedded store on a free loopback port, the api
 // listening on another, and an EventStoreDB client of our own to look at the log the way
 // an auditor would. Tests talk to the api over real HTTP with Node's fetch.
+import { createServer } from 'node:net';
 import { BACKWARDS, END, EventStoreDBClient, FORWARDS, START } from '@eventstore/db-client';
 import { startEmbeddedStore } from '@newsroom/esdb-server';
 import { startApi } from '../../src/bootstrap';
@@ -48,6 +49,9 @@ export async function startNewsroom(): Promise<Newsroom> {
 
 // ---------------------------------------------------------------- HTTP
 
+/** Any running api: the harness's newsroom, or one a test started itself. */
+export type ApiTarget = Pick<Newsroom, 'url'>;
+
 export interface Answer {
   status: number;
   headers: Headers;
@@ -66,11 +70,11 @@ export interface PostOptions {
 }
 
 /** Posts `body` (serialised as JSON unless it is already a string or bytes) to a story's events. */
-export function postEvents(newsroom: Newsroom, storyId: string, body: unknown, options: PostOptions = {}): Promise<Answer> {
+export function postEvents(newsroom: ApiTarget, storyId: string, body: unknown, options: PostOptions = {}): Promise<Answer> {
   return send(newsroom, 'POST', `/stories/${encodeURIComponent(storyId)}/events`, body, options);
 }
 
-export async function send(newsroom: Newsroom, method: string, path: string, body: unknown, options: PostOptions = {}): Promise<Answer> {
+export async function send(newsroom: ApiTarget, method: string, path: string, body: unknown, options: PostOptions = {}): Promise<Answer> {
   const headers: Record<string, string> = { ...options.headers };
   const token = options.token === undefined ? TOKENS.writer : options.token;
   if (options.authorization !== undefined) headers.authorization = options.authorization;
@@ -95,7 +99,7 @@ export async function send(newsroom: Newsroom, method: string, path: string, bod
   return { status: response.status, headers: response.headers, text, body: parsed };
 }
 
-export function get(newsroom: Newsroom, path: string, token: string | null = TOKENS.reader): Promise<Answer> {
+export function get(newsroom: ApiTarget, path: string, token: string | null = TOKENS.reader): Promise<Answer> {
   return send(newsroom, 'GET', path, undefined, { token });
 }
 
@@ -167,4 +171,13 @@ let storyCounter = 0;
 export function freshStoryId(name: string): string {
   storyCounter += 1;
   return `${name}-${process.pid}-${storyCounter}`;
+}
+
+/** A loopback port nothing listens on: bound, then released. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
