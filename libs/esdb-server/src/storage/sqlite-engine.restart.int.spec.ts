@@ -101,3 +101,13 @@ it('writes a new epoch at each start that points at the previous one, and the sc
   expect(bodies.map((b) => b.prevEpochPosition)).toEqual([-1, Number(epochs[0].position), Number(epochs[1].position)]);
   expect(system.filter((e) => e.streamId === '$$$scavenges')).toHaveLength(1);
 });
+
+it('refuses to open a store that another engine holds open, and opens it once that one is closed', async () => {
+  const first = openSqliteEngine({ dataDir });
+
+  expect(() => openSqliteEngine({ dataDir })).toThrow('open in another process');
+
+  await first.close();
+  const second = openSqliteEngine({ dataDir });
+  await second.close();
+});

@@ -19,6 +19,23 @@ export function openDatabase(options: { dataDir?: string; memory?: boolean }): D
     file = path.join(options.dataDir, STORE_FILE_NAME);
   }
   const db = new Database(file);
+  try {
+    configure(db);
+  } catch (error) {
+    db.close();
+    if ((error as { code?: unknown }).code === 'SQLITE_BUSY') {
+      throw new Error(`The store in ${options.dataDir} is open in another process`, { cause: error });
+    }
+    throw error;
+  }
+  return db;
+}
+
+function configure(db: Database.Database): void {
+  // One engine per file: its in-memory index must be the only writer's view. The lock is held
+  // until close (the OS drops it if the process dies), so a second store on the same directory
+  // fails here instead of diverging.
+  db.pragma('locking_mode = EXCLUSIVE');
   // WAL + synchronous=FULL: a commit returns only once the WAL is fsynced, so an acknowledged
   // write survives kill -9 and power loss; a torn tail of the WAL is discarded on the next open.
   db.pragma('journal_mode = WAL');
@@ -27,7 +44,6 @@ export function openDatabase(options: { dataDir?: string; memory?: boolean }): D
   // Reads page through the log while writes keep arriving; a larger page cache keeps recent pages hot.
   db.pragma('cache_size = -65536');
   migrate(db);
-  return db;
 }
 
 function migrate(db: Database.Database): void {
