@@ -84,7 +84,7 @@ function latency(name: string, run: (i: number) => unknown, times = 20_000): voi
   console.log(`${name.padEnd(22)} p50 ${at(0.5)}, p99 ${at(0.99)}`);
 }
 
-latency('getStoryState', (i) => getStoryState(views.storyStates, `story-${(i * 7919) % storyCount}`));
+latency('getStoryState', (i) => getStoryState(views, `story-${(i * 7919) % storyCount}`));
 const filters: StoryListFilters[] = [
   {},
   { status: 'contested' },
@@ -93,11 +93,11 @@ const filters: StoryListFilters[] = [
   { outlet: 'Contoh Berita', language: 'id' },
   { updatedSince: new Date(started + applied - 5_000).toISOString() },
 ];
-for (const filter of filters) latency(`list ${JSON.stringify(filter)}`.slice(0, 60), () => listStories(views.storyList, filter, null, 50), 2_000);
+for (const filter of filters) latency(`list ${JSON.stringify(filter)}`.slice(0, 60), () => listStories(views, filter, null, 50), 2_000);
 t0 = performance.now();
 let pages = 0;
 for (let cursor: string | null = null, first = true; first || cursor !== null; first = false) {
-  cursor = listStories(views.storyList, { status: 'denied' }, cursor, 100).nextCursor;
+  cursor = listStories(views, { status: 'denied' }, cursor, 100).nextCursor;
   pages += 1;
 }
 console.log(`page through denied    ${pages} pages of 100 in ${(performance.now() - t0).toFixed(0)} ms`);

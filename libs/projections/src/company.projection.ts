@@ -1,5 +1,6 @@
 import type { IsoDateTime } from '@newsroom/domain';
-import { advanceWatermark, initialWatermark, isApplied, type ViewEvent, type Watermark } from './view-event';
+import type { NewsroomViews } from './newsroom.views';
+import type { ResponseRecord } from './story-record.fold';
 
 /** One denial or confirmation by the company, with the story it was made in. */
 export interface CompanyStanceReadModel {
@@ -24,74 +25,42 @@ export interface CompanyReadModel {
   readonly confirmations: readonly CompanyStanceReadModel[];
 }
 
-interface StanceRecord {
-  readonly storyId: string;
-  readonly claimIds: readonly string[];
-  readonly statement: string;
-  readonly language: string;
-  readonly at: IsoDateTime;
-  readonly reportedIn: string | undefined;
-  readonly recordedAt: IsoDateTime;
-  readonly revision: bigint;
-  readonly position: bigint;
-}
-
 interface CompanyRecord {
   readonly companyId: string;
   companyName: string;
-  readonly denials: StanceRecord[];
-  readonly confirmations: StanceRecord[];
+  /** Its denials and confirmations across stories, in recording order (the stories' own records). */
+  readonly responses: ResponseRecord[];
 }
 
-/** Each company's denials and confirmations across stories, keyed by companyId. */
-export interface CompanyView {
-  readonly applied: Watermark;
-  readonly companies: Map<string, CompanyRecord>;
+/** Each company that responded, keyed by companyId. */
+export type CompanyIndex = Map<string, CompanyRecord>;
+
+export function createCompanyIndex(): CompanyIndex {
+  return new Map();
 }
 
-export function createCompanyView(): CompanyView {
-  return { applied: initialWatermark(), companies: new Map() };
-}
-
-export function evolveCompanies(view: CompanyView, event: ViewEvent): CompanyView {
-  if (isApplied(view.applied, event)) return view;
-  if (event.type === 'CompanyDenied' || event.type === 'CompanyConfirmed') {
-    const { data } = event;
-    let company = view.companies.get(data.companyId);
-    if (!company) {
-      company = { companyId: data.companyId, companyName: data.companyName, denials: [], confirmations: [] };
-      view.companies.set(data.companyId, company);
-    }
-    company.companyName = data.companyName;
-    // The strings are the event's own: held once, shared with the other views.
-    const stance: StanceRecord = {
-      storyId: event.storyId,
-      claimIds: event.type === 'CompanyDenied' ? event.data.refutes : event.data.confirms,
-      statement: data.statement,
-      language: data.language,
-      at: event.type === 'CompanyDenied' ? event.data.deniedAt : event.data.confirmedAt,
-      reportedIn: data.reportedIn,
-      recordedAt: event.metadata.recordedAt,
-      revision: event.revision,
-      position: event.position,
-    };
-    (event.type === 'CompanyDenied' ? company.denials : company.confirmations).push(stance);
+/** The fold recorded a response: the company lists it. */
+export function indexResponse(index: CompanyIndex, response: ResponseRecord): void {
+  let company = index.get(response.companyId);
+  if (!company) {
+    company = { companyId: response.companyId, companyName: response.companyName, responses: [] };
+    index.set(response.companyId, company);
   }
-  advanceWatermark(view.applied, event);
-  return view;
+  company.companyName = response.companyName;
+  company.responses.push(response);
 }
 
-function toStanceReadModel(stance: StanceRecord): CompanyStanceReadModel {
+function toStanceReadModel(response: ResponseRecord): CompanyStanceReadModel {
   return {
-    storyId: stance.storyId,
-    claimIds: stance.claimIds,
-    statement: stance.statement,
-    language: stance.language,
-    at: stance.at,
-    ...(stance.reportedIn !== undefined && { reportedIn: stance.reportedIn }),
-    recordedAt: stance.recordedAt,
-    revision: Number(stance.revision),
-    position: stance.position.toString(),
+    storyId: response.storyId,
+    claimIds: [...response.claimIds],
+    statement: response.statement,
+    language: response.language,
+    at: response.at,
+    ...(response.reportedIn !== undefined && { reportedIn: response.reportedIn }),
+    recordedAt: response.recordedAt,
+    revision: response.revision,
+    position: response.position.toString(),
   };
 }
 
@@ -99,13 +68,13 @@ export function toCompanyReadModel(company: CompanyRecord): CompanyReadModel {
   return {
     companyId: company.companyId,
     companyName: company.companyName,
-    denials: company.denials.map(toStanceReadModel),
-    confirmations: company.confirmations.map(toStanceReadModel),
+    denials: company.responses.filter((r) => r.stance === 'denied').map(toStanceReadModel),
+    confirmations: company.responses.filter((r) => r.stance === 'confirmed').map(toStanceReadModel),
   };
 }
 
 /** Undefined for a company that never denied or confirmed anything. */
-export function getCompany(view: CompanyView, companyId: string): CompanyReadModel | undefined {
-  const company = view.companies.get(companyId);
+export function getCompany(views: NewsroomViews, companyId: string): CompanyReadModel | undefined {
+  const company = views.companies.get(companyId);
   return company && toCompanyReadModel(company);
 }

@@ -1,11 +1,12 @@
 import { SEED_STORY_EVENTS, SEED_STORY_ID, type StoryEvent } from '@newsroom/domain';
-import { createCompanyView, evolveCompanies, getCompany, type CompanyView } from './company.projection';
+import { getCompany } from './company.projection';
+import { createNewsroomViews, evolveNewsroomViews, type NewsroomViews } from './newsroom.views';
 import { RecordedLog } from './testing/recorded-log.builder';
 import type { ViewEvent } from './view-event';
 
-function project(events: readonly ViewEvent[], view: CompanyView = createCompanyView()): CompanyView {
-  for (const event of events) evolveCompanies(view, event);
-  return view;
+function project(events: readonly ViewEvent[], views: NewsroomViews = createNewsroomViews()): NewsroomViews {
+  for (const event of events) evolveNewsroomViews(views, event);
+  return views;
 }
 
 describe('company view', () => {

@@ -1,5 +1,6 @@
 import { ProjectionQueryError } from './projection.errors';
-import { applyToStoryRecord, newStoryRecord, toStoryReadModel, type StoryReadModel, type StoryRecord } from './story-state.projection';
+import { foldIntoRecord, newStoryRecord, type StoryRecord } from './story-record.fold';
+import { toStoryReadModel, type StoryReadModel } from './story-state.projection';
 import type { ViewEvent } from './view-event';
 
 /** Where to stop folding a story: what was recorded by a time, or the story at a revision. Both may be given. */
@@ -30,12 +31,14 @@ export function foldStoryAsOf(events: Iterable<ViewEvent>, cutoff: StoryCutoff =
   }
   const lastRevision = cutoff.revision === undefined ? undefined : BigInt(cutoff.revision);
   let record: StoryRecord | undefined;
+  const strings = new Map<string, string>();
   for (const event of events) {
     if (lastRevision !== undefined && event.revision > lastRevision) break;
     if (Date.parse(event.metadata.recordedAt) > until) break;
-    if (record && event.revision <= record.revision) continue;
+    if (record && event.revision <= BigInt(record.revision)) continue;
     record ??= newStoryRecord(event);
-    applyToStoryRecord(record, event);
+    // The same fold as the live views, on a record of its own: no view is read or touched.
+    foldIntoRecord(record, event, strings);
   }
   return record && toStoryReadModel(record);
 }

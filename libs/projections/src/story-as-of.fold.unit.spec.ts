@@ -1,7 +1,8 @@
 import { SEED_STORY_EVENTS, SEED_STORY_ID } from '@newsroom/domain';
 import type { ProjectionQueryError } from './projection.errors';
 import { foldStoryAsOf } from './story-as-of.fold';
-import { createStoryStatesView, evolveStoryStates, getStoryState } from './story-state.projection';
+import { createNewsroomViews, evolveNewsroomViews } from './newsroom.views';
+import { getStoryState } from './story-state.projection';
 import { RecordedLog } from './testing/recorded-log.builder';
 
 describe('story as of a time or a revision', () => {
@@ -28,8 +29,8 @@ describe('story as of a time or a revision', () => {
     });
 
     it('when asked as of the time the last event was recorded, then it is the current state', () => {
-      const live = createStoryStatesView();
-      for (const event of log.events) evolveStoryStates(live, event);
+      const live = createNewsroomViews();
+      for (const event of log.events) evolveNewsroomViews(live, event);
       expect(foldStoryAsOf(log.events, { recordedAt: log.events[4].metadata.recordedAt })).toEqual(getStoryState(live, SEED_STORY_ID));
       expect(foldStoryAsOf(log.events)).toEqual(getStoryState(live, SEED_STORY_ID));
     });

@@ -1,6 +1,7 @@
-import { CLAIM_STATUSES, deriveClaimStatus, type ClaimResponse, type ClaimStatus, type IsoDateTime } from '@newsroom/domain';
+import { CLAIM_STATUSES, type ClaimStatus, type IsoDateTime } from '@newsroom/domain';
+import type { NewsroomViews } from './newsroom.views';
 import { ProjectionQueryError } from './projection.errors';
-import { advanceWatermark, initialWatermark, isApplied, type ViewEvent, type Watermark } from './view-event';
+import type { StoryRecord } from './story-record.fold';
 
 // ---------------------------------------------------------------- Read shape
 
@@ -41,121 +42,56 @@ export interface StoryListPage {
 /** The largest page listStories serves. */
 export const MAX_STORY_LIST_LIMIT = 500;
 
-// ---------------------------------------------------------------- Index entries
-
-/** What a claim's status needs (the domain's ClaimStatusInput), kept up to date. */
-interface IndexedClaim {
-  readonly about: readonly string[];
-  readonly reportIds: string[];
-  responses: ClaimResponse[] | null;
-  status: ClaimStatus;
-}
-
-type StatusCounts = Record<ClaimStatus, number>;
-
-export interface StoryListEntry {
-  readonly storyId: string;
-  /** Its place in creation order (the index of `entries`). */
-  readonly seq: number;
-  /** Commit position of the story's first event: the ordering and cursor key. */
-  readonly createdPosition: bigint;
-  headline: string;
-  revision: bigint;
-  position: bigint;
-  readonly firstRecordedAt: IsoDateTime;
-  lastRecordedAt: IsoDateTime;
-  /** lastRecordedAt in the canonical form of toISOString, so times compare as strings. */
-  lastRecordedKey: string;
-  reportCount: number;
-  /** Retracted reportIds (null while there are none, as in most stories). */
-  retracted: string[] | null;
-  readonly claims: Map<string, IndexedClaim>;
-  readonly statusCounts: StatusCounts;
-  readonly outlets: string[];
-  readonly languages: string[];
-  readonly companies: string[];
-}
+// ---------------------------------------------------------------- The index
 
 /**
  * The story list: stories in creation order, with inverted indexes on claim
- * status, company, outlet and language. A page runs newest story first and
- * its cursor is the creation position of the last story served: a story never
- * moves in this order once created, and new stories only appear before the
- * first page, so paging while stories change skips nothing and repeats nothing.
+ * status, company, outlet and language, all pointing at the shared story
+ * records. A page runs newest story first and its cursor is the creation
+ * position of the last story served: a story never moves in this order once
+ * created, and new stories only appear before the first page, so paging while
+ * stories change skips nothing and repeats nothing.
  */
 export interface StoryListIndex {
-  readonly applied: Watermark;
-  /** In creation order, so also in increasing createdPosition. */
-  readonly entries: StoryListEntry[];
-  readonly byId: Map<string, StoryListEntry>;
-  readonly byStatus: Map<ClaimStatus, Set<StoryListEntry>>;
-  readonly byCompany: Map<string, Set<StoryListEntry>>;
-  readonly byOutlet: Map<string, Set<StoryListEntry>>;
+  /** In creation order, so also in increasing createdPosition; `seq` is the index. */
+  readonly entries: StoryRecord[];
+  readonly byStatus: Map<ClaimStatus, Set<StoryRecord>>;
+  readonly byCompany: Map<string, Set<StoryRecord>>;
+  readonly byOutlet: Map<string, Set<StoryRecord>>;
   /** Keyed by the lowercased tag: BCP 47 tags are case-insensitive. */
-  readonly byLanguage: Map<string, Set<StoryListEntry>>;
+  readonly byLanguage: Map<string, Set<StoryRecord>>;
 }
 
 export function createStoryListIndex(): StoryListIndex {
-  return {
-    applied: initialWatermark(),
-    entries: [],
-    byId: new Map(),
-    byStatus: new Map(),
-    byCompany: new Map(),
-    byOutlet: new Map(),
-    byLanguage: new Map(),
-  };
+  return { entries: [], byStatus: new Map(), byCompany: new Map(), byOutlet: new Map(), byLanguage: new Map() };
 }
 
-function addTo(index: Map<string, Set<StoryListEntry>>, key: string, entry: StoryListEntry): void {
+function addTo<K>(index: Map<K, Set<StoryRecord>>, key: K, record: StoryRecord): void {
   let set = index.get(key);
   if (!set) {
     set = new Set();
     index.set(key, set);
   }
-  set.add(entry);
+  set.add(record);
 }
 
-function addTag(list: string[], value: string, index: Map<string, Set<StoryListEntry>>, key: string, entry: StoryListEntry): void {
-  if (list.includes(value)) return;
-  list.push(value);
-  addTo(index, key, entry);
+/** The fold found a new outlet, language or company in the story. */
+export function indexTag(index: StoryListIndex, record: StoryRecord, kind: 'outlet' | 'language' | 'company', value: string): void {
+  if (kind === 'outlet') addTo(index.byOutlet, value, record);
+  else if (kind === 'language') addTo(index.byLanguage, value.toLowerCase(), record);
+  else addTo(index.byCompany, value, record);
 }
 
-function countStatus(index: StoryListIndex, entry: StoryListEntry, status: ClaimStatus, delta: 1 | -1): void {
-  const count = (entry.statusCounts[status] += delta);
-  if (delta === 1 && count === 1) addTo(index.byStatus, status, entry);
-  else if (delta === -1 && count === 0) index.byStatus.get(status)?.delete(entry);
-}
-
-const NO_RESPONSES: readonly ClaimResponse[] = [];
-
-function isLive(entry: StoryListEntry, claim: IndexedClaim): boolean {
-  const { retracted } = entry;
-  return retracted === null || claim.reportIds.some((reportId) => !retracted.includes(reportId));
-}
-
-/**
- * Sets the claim's status, counting it in the status index. The domain's
- * deriveClaimStatus is the rule; callers skip it where the rule's answer is
- * known without it (a new claim is reported, a claim with no live report is
- * retracted), which keeps it off the path of most events.
- */
-function setStatus(index: StoryListIndex, entry: StoryListEntry, claim: IndexedClaim, status: ClaimStatus): void {
-  if (status === claim.status) return;
-  countStatus(index, entry, claim.status, -1);
-  countStatus(index, entry, status, 1);
-  claim.status = status;
-}
-
-function derivedStatus(entry: StoryListEntry, claim: IndexedClaim): ClaimStatus {
-  return deriveClaimStatus({ about: claim.about, live: isLive(entry, claim), responses: claim.responses ?? NO_RESPONSES });
+/** The story now has `count` claims in the status: it enters the status's set at 1 and leaves it at 0. */
+export function indexStatusCount(index: StoryListIndex, record: StoryRecord, status: ClaimStatus, count: number): void {
+  if (count === 1) addTo(index.byStatus, status, record);
+  else if (count === 0) index.byStatus.get(status)?.delete(record);
 }
 
 /**
  * toISOString's form (`2025-01-08T09:00:00.000Z`) orders as a string does.
  * The event-store adapter stamps recordedAt in that form; anything else is
- * normalised once here (an unreadable time sorts before every real one).
+ * normalised on comparison (an unreadable time sorts before every real one).
  */
 function timeKey(iso: string): string {
   if (iso.length === 24 && iso.charCodeAt(23) === 90 /* Z */ && iso.charCodeAt(10) === 84 /* T */) return iso;
@@ -163,125 +99,35 @@ function timeKey(iso: string): string {
   return Number.isNaN(ms) ? '' : new Date(ms).toISOString();
 }
 
-function newEntry(event: ViewEvent, seq: number): StoryListEntry {
-  return {
-    storyId: event.storyId,
-    seq,
-    createdPosition: event.position,
-    headline: '',
-    revision: event.revision,
-    position: event.position,
-    firstRecordedAt: event.metadata.recordedAt,
-    lastRecordedAt: event.metadata.recordedAt,
-    lastRecordedKey: timeKey(event.metadata.recordedAt),
-    reportCount: 0,
-    retracted: null,
-    claims: new Map(),
-    statusCounts: { reported: 0, disputed: 0, denied: 0, confirmed: 0, contested: 0, retracted: 0 },
-    outlets: [],
-    languages: [],
-    companies: [],
-  };
-}
-
-// ---------------------------------------------------------------- Evolve
-
-export function evolveStoryList(index: StoryListIndex, event: ViewEvent): StoryListIndex {
-  if (isApplied(index.applied, event)) return index;
-  let entry = index.byId.get(event.storyId);
-  if (!entry) {
-    entry = newEntry(event, index.entries.length);
-    index.entries.push(entry);
-    index.byId.set(entry.storyId, entry);
-  }
-  switch (event.type) {
-    case 'ReportPublished': {
-      const { data } = event;
-      if (entry.reportCount === 0) entry.headline = data.headline;
-      entry.reportCount += 1;
-      addTag(entry.outlets, data.outlet, index.byOutlet, data.outlet, entry);
-      addTag(entry.languages, data.language, index.byLanguage, data.language.toLowerCase(), entry);
-      for (const carried of data.claims) {
-        const known = entry.claims.get(carried.claimId);
-        if (known) {
-          known.reportIds.push(data.reportId);
-          // A live claim stays as it was; one whose reports were all retracted is live again.
-          if (known.status === 'retracted') setStatus(index, entry, known, derivedStatus(entry, known));
-          continue;
-        }
-        // Subjects are fixed by the first report carrying the claim (as in the domain's state).
-        entry.claims.set(carried.claimId, { about: carried.about, reportIds: [data.reportId], responses: null, status: 'reported' });
-        countStatus(index, entry, 'reported', 1);
-        for (const subject of carried.about) addTag(entry.companies, subject, index.byCompany, subject, entry);
-      }
-      break;
-    }
-    case 'CompanyDenied':
-    case 'CompanyConfirmed': {
-      const { data } = event;
-      addTag(entry.companies, data.companyId, index.byCompany, data.companyId, entry);
-      const response: ClaimResponse =
-        event.type === 'CompanyDenied'
-          ? { companyId: data.companyId, stance: 'denied', at: event.data.deniedAt }
-          : { companyId: data.companyId, stance: 'confirmed', at: event.data.confirmedAt };
-      const claimIds = event.type === 'CompanyDenied' ? event.data.refutes : event.data.confirms;
-      for (const claimId of claimIds) {
-        const claim = entry.claims.get(claimId);
-        if (!claim) continue;
-        (claim.responses ??= []).push(response);
-        setStatus(index, entry, claim, derivedStatus(entry, claim));
-      }
-      break;
-    }
-    case 'ReportRetracted': {
-      const { reportId } = event.data;
-      if (entry.retracted?.includes(reportId)) break;
-      (entry.retracted ??= []).push(reportId);
-      for (const claim of entry.claims.values()) {
-        if (claim.reportIds.includes(reportId) && !isLive(entry, claim)) setStatus(index, entry, claim, 'retracted');
-      }
-      break;
-    }
-    case 'SourceCited':
-    case 'ReportCorrected':
-      // Neither changes what the list filters on; the times below still move.
-      break;
-    default: {
-      const _unhandled: never = event;
-    }
-  }
-  entry.revision = event.revision;
-  entry.position = event.position;
-  entry.lastRecordedAt = event.metadata.recordedAt;
-  entry.lastRecordedKey = timeKey(event.metadata.recordedAt);
-  advanceWatermark(index.applied, event);
-  return index;
-}
-
 // ---------------------------------------------------------------- Reads
 
-export function toStorySummary(entry: StoryListEntry): StorySummary {
+function headlineOf(record: StoryRecord): string {
+  const first = record.reports.values().next();
+  return first.done ? '' : first.value.headline;
+}
+
+export function toStorySummary(record: StoryRecord): StorySummary {
   const claimStatuses: Partial<Record<ClaimStatus, number>> = {};
   for (const status of CLAIM_STATUSES) {
-    if (entry.statusCounts[status] > 0) claimStatuses[status] = entry.statusCounts[status];
+    if (record.statusCounts[status] > 0) claimStatuses[status] = record.statusCounts[status];
   }
   return {
-    storyId: entry.storyId,
-    revision: Number(entry.revision),
-    position: entry.position.toString(),
-    headline: entry.headline,
-    outlets: [...entry.outlets],
-    languages: [...entry.languages],
-    companies: [...entry.companies],
+    storyId: record.storyId,
+    revision: record.revision,
+    position: record.position.toString(),
+    headline: headlineOf(record),
+    outlets: [...record.outlets],
+    languages: [...record.languages],
+    companies: [...record.companies],
     claimStatuses,
-    firstRecordedAt: entry.firstRecordedAt,
-    lastRecordedAt: entry.lastRecordedAt,
+    firstRecordedAt: record.firstRecordedAt,
+    lastRecordedAt: record.lastRecordedAt,
   };
 }
 
-export function getStorySummary(index: StoryListIndex, storyId: string): StorySummary | undefined {
-  const entry = index.byId.get(storyId);
-  return entry && toStorySummary(entry);
+export function getStorySummary(views: NewsroomViews, storyId: string): StorySummary | undefined {
+  const record = views.stories.get(storyId);
+  return record && toStorySummary(record);
 }
 
 const CURSOR_PATTERN = /^\d{1,20}$/;
@@ -292,8 +138,8 @@ function parseCursor(cursor: string): bigint {
   return BigInt(cursor);
 }
 
-/** The index of the first entry created at or after the position (entries are in increasing createdPosition). */
-function firstCreatedAtOrAfter(entries: readonly StoryListEntry[], position: bigint): number {
+/** The index of the first story created at or after the position (entries are in increasing createdPosition). */
+function firstCreatedAtOrAfter(entries: readonly StoryRecord[], position: bigint): number {
   let low = 0;
   let high = entries.length;
   while (low < high) {
@@ -306,15 +152,17 @@ function firstCreatedAtOrAfter(entries: readonly StoryListEntry[], position: big
 
 /**
  * One page of stories matching every given filter, newest story first.
- * Cost: when one filter's index is small, its candidates are sorted; otherwise
- * the creation order is scanned from the cursor down until the page is full.
+ * Cost: when one filter's set is small next to the stories in range, its
+ * members are sorted; otherwise the creation order is scanned from the cursor
+ * down until the page is full.
  */
 export function listStories(
-  index: StoryListIndex,
+  views: NewsroomViews,
   filters: StoryListFilters = {},
   cursor?: string | null,
   limit = 50,
 ): StoryListPage {
+  const index = views.list;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_STORY_LIST_LIMIT) {
     throw new ProjectionQueryError('INVALID_FILTER', `limit must be an integer from 1 to ${MAX_STORY_LIST_LIMIT}`);
   }
@@ -326,8 +174,8 @@ export function listStories(
   const end =
     cursor === undefined || cursor === null ? index.entries.length : firstCreatedAtOrAfter(index.entries, parseCursor(cursor));
 
-  const sets: Set<StoryListEntry>[] = [];
-  const lookups: [Map<string, Set<StoryListEntry>>, string | undefined][] = [
+  const sets: Set<StoryRecord>[] = [];
+  const lookups: [Map<string, Set<StoryRecord>>, string | undefined][] = [
     [index.byStatus, filters.status],
     [index.byCompany, filters.company],
     [index.byOutlet, filters.outlet],
@@ -339,14 +187,14 @@ export function listStories(
     if (!set || set.size === 0) return { items: [], nextCursor: null };
     sets.push(set);
   }
-  const matches = (entry: StoryListEntry): boolean =>
-    (since === undefined || entry.lastRecordedKey >= since) && sets.every((set) => set.has(entry));
+  const matches = (record: StoryRecord): boolean =>
+    (since === undefined || timeKey(record.lastRecordedAt) >= since) && sets.every((set) => set.has(record));
 
-  const found: StoryListEntry[] = [];
-  const smallest = sets.reduce<Set<StoryListEntry> | undefined>((a, b) => (a && a.size <= b.size ? a : b), undefined);
-  // Sorting k candidates beats scanning the creation order when k is well below the entries in range.
+  const found: StoryRecord[] = [];
+  const smallest = sets.reduce<Set<StoryRecord> | undefined>((a, b) => (a && a.size <= b.size ? a : b), undefined);
+  // Sorting k candidates beats scanning the creation order when k is well below the stories in range.
   if (smallest && smallest.size * 8 < end) {
-    for (const entry of smallest) if (entry.seq < end && matches(entry)) found.push(entry);
+    for (const record of smallest) if (record.seq < end && matches(record)) found.push(record);
     found.sort((a, b) => b.seq - a.seq);
     found.length = Math.min(found.length, limit + 1);
   } else {

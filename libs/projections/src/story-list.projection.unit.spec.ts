@@ -1,19 +1,13 @@
 import { SEED_STORY_EVENTS, SEED_STORY_ID, type StoryEvent } from '@newsroom/domain';
 import type { ProjectionQueryError } from './projection.errors';
-import {
-  createStoryListIndex,
-  evolveStoryList,
-  getStorySummary,
-  listStories,
-  type StoryListFilters,
-  type StoryListIndex,
-} from './story-list.projection';
+import { createNewsroomViews, evolveNewsroomViews, type NewsroomViews } from './newsroom.views';
+import { getStorySummary, listStories, type StoryListFilters } from './story-list.projection';
 import { RecordedLog } from './testing/recorded-log.builder';
 import type { ViewEvent } from './view-event';
 
-function project(events: readonly ViewEvent[], index: StoryListIndex = createStoryListIndex()): StoryListIndex {
-  for (const event of events) evolveStoryList(index, event);
-  return index;
+function project(events: readonly ViewEvent[], views: NewsroomViews = createNewsroomViews()): NewsroomViews {
+  for (const event of events) evolveNewsroomViews(views, event);
+  return views;
 }
 
 const published = (n: number, outlet: string, language: string, about: string[]): StoryEvent => ({
@@ -33,7 +27,7 @@ const deniedBy = (n: number, companyId: string): StoryEvent => ({
 });
 
 /** Every page of a listing, following nextCursor. */
-function allPages(index: StoryListIndex, filters: StoryListFilters, limit: number): string[][] {
+function allPages(index: NewsroomViews, filters: StoryListFilters, limit: number): string[][] {
   const pages: string[][] = [];
   let cursor: string | null = null;
   do {
@@ -161,7 +155,7 @@ describe('story list index', () => {
   });
 });
 
-function allPagesFrom(index: StoryListIndex, cursor: string, limit: number): string[] {
+function allPagesFrom(index: NewsroomViews, cursor: string, limit: number): string[] {
   const ids: string[] = [];
   let next: string | null = cursor;
   while (next !== null) {

@@ -1,15 +1,6 @@
-import {
-  claimStatusInput,
-  deriveClaimStatus,
-  type ClaimStatus,
-  type CompanyResponse,
-  type IsoDateTime,
-  type ReportCorrection,
-  type SourceKind,
-  type Stance,
-} from '@newsroom/domain';
-import { emptyFoldedStory, foldInPlace, type FoldedStory } from './story-fold';
-import { advanceWatermark, initialWatermark, isApplied, type ViewEvent, type Watermark } from './view-event';
+import type { ClaimStatus, IsoDateTime, ReportCorrection, SourceKind, Stance } from '@newsroom/domain';
+import type { NewsroomViews } from './newsroom.views';
+import type { ClaimRecord, ReportRecord, StoryRecord } from './story-record.fold';
 
 // ---------------------------------------------------------------- Read shape
 
@@ -54,15 +45,6 @@ export interface ClaimReadModel {
   readonly reportIds: readonly string[];
 }
 
-export interface SourceReadModel {
-  readonly sourceId: string;
-  readonly reportId: string;
-  readonly kind: SourceKind;
-  readonly description: string;
-  readonly count: number;
-  readonly supports: readonly string[];
-}
-
 export interface CompanyResponseReadModel {
   readonly stance: Stance;
   readonly statement: string;
@@ -93,7 +75,6 @@ export interface StoryReadModel {
   readonly claims: readonly ClaimReadModel[];
   /** The first report's headline. */
   readonly headline: string;
-  readonly sources: readonly SourceReadModel[];
   readonly companies: readonly StoryCompanyReadModel[];
   /** When the ledger recorded the story's first and last events. */
   readonly firstRecordedAt: IsoDateTime;
@@ -103,44 +84,15 @@ export interface StoryReadModel {
   readonly lastHappenedAt: IsoDateTime | null;
 }
 
-// ---------------------------------------------------------------- One story
-
-/** What the view keeps per story: the story folded in place, and the log facts around it. */
-export interface StoryRecord {
-  readonly storyId: string;
-  readonly story: FoldedStory;
-  revision: bigint;
-  position: bigint;
-  readonly firstRecordedAt: IsoDateTime;
-  lastRecordedAt: IsoDateTime;
-}
-
-export function newStoryRecord(event: ViewEvent): StoryRecord {
-  return {
-    storyId: event.storyId,
-    story: emptyFoldedStory(),
-    revision: -1n,
-    position: -1n,
-    firstRecordedAt: event.metadata.recordedAt,
-    lastRecordedAt: event.metadata.recordedAt,
-  };
-}
-
-/** Folds one event of the record's story into it, in place. */
-export function applyToStoryRecord(record: StoryRecord, event: ViewEvent): void {
-  foldInPlace(record.story, event);
-  record.revision = event.revision;
-  record.position = event.position;
-  record.lastRecordedAt = event.metadata.recordedAt;
-}
+// ---------------------------------------------------------------- Reads
 
 /**
  * The earliest and latest world times of the story's events, from what the
- * story holds (each report's publication, correction and retraction, each
- * response). Computed on read: parsing times costs more than the fold itself,
- * and reads are rare next to events. An unreadable time is left out.
+ * record holds (each report's publication, correction and retraction, each
+ * response). Computed on read: parsing times costs more than folding an
+ * event, and reads are rare next to events. An unreadable time is left out.
  */
-function worldTimes(story: FoldedStory): { first: IsoDateTime | null; last: IsoDateTime | null } {
+function worldTimes(record: StoryRecord): { first: IsoDateTime | null; last: IsoDateTime | null } {
   let first: IsoDateTime | null = null;
   let last: IsoDateTime | null = null;
   let firstMs = Number.POSITIVE_INFINITY;
@@ -150,70 +102,61 @@ function worldTimes(story: FoldedStory): { first: IsoDateTime | null; last: IsoD
     if (ms < firstMs) [first, firstMs] = [at, ms];
     if (ms > lastMs) [last, lastMs] = [at, ms];
   };
-  for (const report of story.reports.values()) {
+  for (const report of record.reports.values()) {
     see(report.publishedAt);
-    for (const correction of report.corrections) see(correction.correctedAt);
-    if (report.retracted) see(report.retracted.retractedAt);
+    for (const correction of report.corrections ?? []) see(correction.correctedAt);
+    if (report.retraction) see(report.retraction.retractedAt);
   }
-  for (const response of story.responses) see(response.at);
+  for (const response of record.responses) see(response.at);
   return { first, last };
 }
 
-function reportStatus(report: { readonly corrections: readonly unknown[]; readonly retracted?: unknown }): ReportStatus {
-  if (report.retracted) return 'retracted';
-  return report.corrections.length > 0 ? 'corrected' : 'published';
+function toReportReadModel(report: ReportRecord): ReportReadModel {
+  return {
+    reportId: report.reportId,
+    outlet: report.outlet,
+    language: report.language,
+    status: report.retraction ? 'retracted' : report.corrections ? 'corrected' : 'published',
+    headline: report.headline,
+    ...(report.url !== undefined && { url: report.url }),
+    publishedAt: report.publishedAt,
+    ...(report.followsReportId !== undefined && { followsReportId: report.followsReportId }),
+    corrections: report.corrections ? [...report.corrections] : [],
+    ...(report.retraction && { retraction: report.retraction }),
+  };
 }
 
-function asClaimResponse(response: CompanyResponse): ClaimResponseReadModel {
-  return { companyId: response.companyId, statement: response.statement, at: response.at };
+function toClaimReadModel(claim: ClaimRecord): ClaimReadModel {
+  const denials: ClaimResponseReadModel[] = [];
+  const confirmations: ClaimResponseReadModel[] = [];
+  for (const response of claim.responses ?? []) {
+    (response.stance === 'denied' ? denials : confirmations).push({
+      companyId: response.companyId,
+      statement: response.statement,
+      at: response.at,
+    });
+  }
+  return {
+    claimId: claim.claimId,
+    statement: claim.statement,
+    about: [...claim.about],
+    status: claim.status,
+    sources: { anonymous: claim.anonymous, named: claim.named, document: claim.document, statement: claim.statementSources },
+    denials,
+    confirmations,
+    language: claim.language,
+    statements: [
+      { reportId: claim.reportIds[0], language: claim.language, statement: claim.statement },
+      ...(claim.wordings ?? []),
+    ],
+    reportIds: [...claim.reportIds],
+  };
 }
 
 /** The read shape of a story record: a fresh object, built on each read. */
 export function toStoryReadModel(record: StoryRecord): StoryReadModel {
-  const { story } = record;
-  const reports: ReportReadModel[] = [];
-  for (const report of story.reports.values()) {
-    reports.push({
-      reportId: report.reportId,
-      outlet: report.outlet,
-      language: report.language,
-      status: reportStatus(report),
-      headline: report.headline,
-      ...(report.url !== undefined && { url: report.url }),
-      publishedAt: report.publishedAt,
-      ...(report.followsReportId !== undefined && { followsReportId: report.followsReportId }),
-      corrections: [...report.corrections],
-      ...(report.retracted && { retraction: report.retracted }),
-    });
-  }
-  const claims: ClaimReadModel[] = [];
-  for (const claim of story.claims.values()) {
-    const sources: SourceCounts = { anonymous: 0, named: 0, document: 0, statement: 0 };
-    for (const sourceId of claim.sourceIds) {
-      const source = story.sources.get(sourceId);
-      if (source) sources[source.kind] += source.count;
-    }
-    const denials: ClaimResponseReadModel[] = [];
-    const confirmations: ClaimResponseReadModel[] = [];
-    for (const response of story.responses) {
-      if (!response.claimIds.includes(claim.claimId)) continue;
-      (response.stance === 'denied' ? denials : confirmations).push(asClaimResponse(response));
-    }
-    claims.push({
-      claimId: claim.claimId,
-      statement: claim.statement,
-      about: claim.about,
-      status: deriveClaimStatus(claimStatusInput(story, claim)),
-      sources,
-      denials,
-      confirmations,
-      language: claim.language,
-      statements: [...claim.statements],
-      reportIds: [...claim.reportIds],
-    });
-  }
   const companies = new Map<string, { companyId: string; companyName: string; responses: CompanyResponseReadModel[] }>();
-  for (const response of story.responses) {
+  for (const response of record.responses) {
     let company = companies.get(response.companyId);
     if (!company) {
       company = { companyId: response.companyId, companyName: response.companyName, responses: [] };
@@ -225,21 +168,20 @@ export function toStoryReadModel(record: StoryRecord): StoryReadModel {
       statement: response.statement,
       language: response.language,
       at: response.at,
-      claimIds: response.claimIds,
+      claimIds: [...response.claimIds],
       ...(response.reportedIn !== undefined && { reportedIn: response.reportedIn }),
     });
   }
-  const first = story.reports.values().next();
-  const happened = worldTimes(story);
+  const first = record.reports.values().next();
+  const happened = worldTimes(record);
   return {
     storyId: record.storyId,
-    revision: Number(record.revision),
+    revision: record.revision,
     position: record.position.toString(),
-    languages: [...story.languages],
-    reports,
-    claims,
+    languages: [...record.languages],
+    reports: [...record.reports.values()].map(toReportReadModel),
+    claims: [...record.claims.values()].map(toClaimReadModel),
     headline: first.done ? '' : first.value.headline,
-    sources: [...story.sources.values()],
     companies: [...companies.values()],
     firstRecordedAt: record.firstRecordedAt,
     lastRecordedAt: record.lastRecordedAt,
@@ -248,34 +190,7 @@ export function toStoryReadModel(record: StoryRecord): StoryReadModel {
   };
 }
 
-// ---------------------------------------------------------------- The view
-
-/**
- * Every story's current state, keyed by storyId. Updated in place by
- * evolveStoryStates; read through getStoryState, which builds a fresh object.
- */
-export interface StoryStatesView {
-  readonly applied: Watermark;
-  readonly stories: Map<string, StoryRecord>;
-}
-
-export function createStoryStatesView(): StoryStatesView {
-  return { applied: initialWatermark(), stories: new Map() };
-}
-
-export function evolveStoryStates(view: StoryStatesView, event: ViewEvent): StoryStatesView {
-  if (isApplied(view.applied, event)) return view;
-  let record = view.stories.get(event.storyId);
-  if (!record) {
-    record = newStoryRecord(event);
-    view.stories.set(event.storyId, record);
-  }
-  applyToStoryRecord(record, event);
-  advanceWatermark(view.applied, event);
-  return view;
-}
-
-export function getStoryState(view: StoryStatesView, storyId: string): StoryReadModel | undefined {
-  const record = view.stories.get(storyId);
+export function getStoryState(views: NewsroomViews, storyId: string): StoryReadModel | undefined {
+  const record = views.stories.get(storyId);
   return record && toStoryReadModel(record);
 }

@@ -1,11 +1,12 @@
 import { SEED_IDS, SEED_STORY_EVENTS, SEED_STORY_ID, type StoryEvent } from '@newsroom/domain';
-import { createStoryStatesView, evolveStoryStates, getStoryState, type StoryStatesView } from './story-state.projection';
+import { createNewsroomViews, evolveNewsroomViews, type NewsroomViews } from './newsroom.views';
+import { getStoryState } from './story-state.projection';
 import { RecordedLog } from './testing/recorded-log.builder';
 import type { ViewEvent } from './view-event';
 
-function project(events: readonly ViewEvent[], view: StoryStatesView = createStoryStatesView()): StoryStatesView {
-  for (const event of events) evolveStoryStates(view, event);
-  return view;
+function project(events: readonly ViewEvent[], views: NewsroomViews = createNewsroomViews()): NewsroomViews {
+  for (const event of events) evolveNewsroomViews(views, event);
+  return views;
 }
 
 // A fictional story apart from the seed, so each claim-status rule states only what it is about.
@@ -156,7 +157,7 @@ describe('story state view', () => {
 
   describe('given a story it never saw', () => {
     it('then it has no state', () => {
-      expect(getStoryState(createStoryStatesView(), 'no-such-story')).toBeUndefined();
+      expect(getStoryState(createNewsroomViews(), 'no-such-story')).toBeUndefined();
     });
   });
 });

@@ -1,5 +1,6 @@
-import { STORY_EVENT_TYPES, type IsoDateTime, type StoryEventType } from '@newsroom/domain';
-import { advanceWatermark, happenedAt, initialWatermark, isApplied, subjectOf, type ViewEvent, type Watermark } from './view-event';
+import type { IsoDateTime, StoryEventType } from '@newsroom/domain';
+import type { NewsroomViews } from './newsroom.views';
+import type { StoryRecord, TimelineEntry } from './story-record.fold';
 
 export interface TimelineEntryReadModel {
   readonly revision: number;
@@ -21,61 +22,6 @@ export interface StoryTimeline {
 /** `recorded`: the log's order. `happened`: world time, a citation keeping the time of the event recorded before it. */
 export type TimelineOrder = 'recorded' | 'happened';
 
-interface TimelineEntry {
-  readonly revision: number;
-  readonly position: bigint;
-  readonly type: StoryEventType;
-  readonly subject: string;
-  readonly happenedAt: IsoDateTime | null;
-  readonly recordedAt: IsoDateTime;
-  readonly recordedBy: string;
-}
-
-/**
- * Each story's events, keyed by storyId, in log order. An entry holds only
- * references to strings the event brought, with the event type and the
- * principal interned: a million entries cost little more than their objects.
- */
-export interface TimelineView {
-  readonly applied: Watermark;
-  readonly timelines: Map<string, TimelineEntry[]>;
-  /** One copy of each principal's name, however many events it recorded. */
-  readonly principals: Map<string, string>;
-}
-
-export function createTimelineView(): TimelineView {
-  return { applied: initialWatermark(), timelines: new Map(), principals: new Map() };
-}
-
-function intern(pool: Map<string, string>, value: string): string {
-  const known = pool.get(value);
-  if (known !== undefined) return known;
-  pool.set(value, value);
-  return value;
-}
-
-const EVENT_TYPES = new Map<string, StoryEventType>(STORY_EVENT_TYPES.map((type) => [type, type]));
-
-export function evolveTimelines(view: TimelineView, event: ViewEvent): TimelineView {
-  if (isApplied(view.applied, event)) return view;
-  let timeline = view.timelines.get(event.storyId);
-  if (!timeline) {
-    timeline = [];
-    view.timelines.set(event.storyId, timeline);
-  }
-  timeline.push({
-    revision: Number(event.revision),
-    position: event.position,
-    type: EVENT_TYPES.get(event.type) ?? event.type,
-    subject: subjectOf(event),
-    happenedAt: happenedAt(event),
-    recordedAt: event.metadata.recordedAt,
-    recordedBy: intern(view.principals, event.metadata.recordedBy),
-  });
-  advanceWatermark(view.applied, event);
-  return view;
-}
-
 function toEntryReadModel(entry: TimelineEntry): TimelineEntryReadModel {
   return {
     revision: entry.revision,
@@ -88,10 +34,9 @@ function toEntryReadModel(entry: TimelineEntry): TimelineEntryReadModel {
   };
 }
 
-export function getTimeline(view: TimelineView, storyId: string, order: TimelineOrder = 'recorded'): StoryTimeline | undefined {
-  const timeline = view.timelines.get(storyId);
-  if (!timeline) return undefined;
-  const events = timeline.map(toEntryReadModel);
+export function toStoryTimeline(record: StoryRecord, order: TimelineOrder = 'recorded'): StoryTimeline {
+  const { storyId } = record;
+  const events = record.timeline.map(toEntryReadModel);
   if (order === 'happened') {
     let previous = Number.NEGATIVE_INFINITY;
     const keyed = events.map((entry) => {
@@ -104,4 +49,10 @@ export function getTimeline(view: TimelineView, storyId: string, order: Timeline
     return { storyId, events: keyed.map((k) => k.entry) };
   }
   return { storyId, events };
+}
+
+/** The story's events (the timeline is part of the story's record: its entries hold only what the event brought). */
+export function getTimeline(views: NewsroomViews, storyId: string, order: TimelineOrder = 'recorded'): StoryTimeline | undefined {
+  const record = views.stories.get(storyId);
+  return record && toStoryTimeline(record, order);
 }

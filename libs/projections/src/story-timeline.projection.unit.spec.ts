@@ -1,13 +1,14 @@
 import { SEED_STORY_EVENTS, SEED_STORY_ID } from '@newsroom/domain';
-import { createTimelineView, evolveTimelines, getTimeline } from './story-timeline.projection';
+import { createNewsroomViews, evolveNewsroomViews } from './newsroom.views';
+import { getTimeline } from './story-timeline.projection';
 import { RecordedLog } from './testing/recorded-log.builder';
 
 describe('story timeline', () => {
   const log = new RecordedLog();
   log.append(SEED_STORY_ID, SEED_STORY_EVENTS.slice(0, 3), { recordedBy: 'wire-desk' });
   log.append(SEED_STORY_ID, SEED_STORY_EVENTS.slice(3), { recordedBy: 'standards-desk' });
-  const view = createTimelineView();
-  for (const event of [...log.events, ...log.events]) evolveTimelines(view, event);
+  const view = createNewsroomViews();
+  for (const event of [...log.events, ...log.events]) evolveNewsroomViews(view, event);
 
   describe('given the seed story, applied twice', () => {
     it('then it lists each event once, in the order recorded, with world time, recording time and recorder', () => {

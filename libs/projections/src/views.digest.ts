@@ -4,8 +4,7 @@ import { toCompanyReadModel } from './company.projection';
 import { viewsPosition, type NewsroomViews } from './newsroom.views';
 import { toStorySummary } from './story-list.projection';
 import { toStoryReadModel } from './story-state.projection';
-import { getTimeline } from './story-timeline.projection';
-import type { Watermark } from './view-event';
+import { toStoryTimeline } from './story-timeline.projection';
 
 export interface ViewsDigest {
   /** The commit position the views have reached, as a decimal string ("-1" before any event). */
@@ -22,26 +21,27 @@ const CHUNK_CHARS = 1 << 16;
 
 /**
  * Feeds the canonical serialisation of every view to `write`, line by line:
- * each view's watermark, then its read shapes as JSON, stories and companies
- * sorted by id, the list in its own (creation) order. The read shapes are
- * built with their keys in a fixed order, so equal views give equal text.
+ * the watermark; per story (sorted by id) its state, list summary and
+ * timeline as JSON; the list's creation order and status sets; each company
+ * (sorted by id). The read shapes are built with their keys in a fixed order,
+ * so equal views give equal text.
  */
 export function writeCanonicalViews(views: NewsroomViews, write: (line: string) => void): void {
-  const mark = (name: string, applied: Watermark): void => write(`${name} ${applied.position} ${applied.revision}\n`);
-  write('newsroom-views 1\n');
-  mark('story-states', views.storyStates.applied);
-  for (const storyId of [...views.storyStates.stories.keys()].sort()) {
-    write(`${JSON.stringify(toStoryReadModel(views.storyStates.stories.get(storyId)!))}\n`);
+  write(`newsroom-views 1 ${views.applied.position} ${views.applied.revision}\n`);
+  for (const storyId of [...views.stories.keys()].sort()) {
+    const record = views.stories.get(storyId)!;
+    write(`${JSON.stringify(toStoryReadModel(record))}\n`);
+    write(`${JSON.stringify(toStorySummary(record))}\n`);
+    write(`${JSON.stringify(toStoryTimeline(record))}\n`);
   }
-  mark('story-list', views.storyList.applied);
-  for (const entry of views.storyList.entries) write(`${JSON.stringify(toStorySummary(entry))}\n`);
-  mark('companies', views.companies.applied);
-  for (const companyId of [...views.companies.companies.keys()].sort()) {
-    write(`${JSON.stringify(toCompanyReadModel(views.companies.companies.get(companyId)!))}\n`);
+  write('list\n');
+  for (const record of views.list.entries) write(`${record.seq} ${record.storyId}\n`);
+  for (const [status, records] of [...views.list.byStatus].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    write(`status ${status} ${[...records].map((r) => r.storyId).sort().join(' ')}\n`);
   }
-  mark('timelines', views.timelines.applied);
-  for (const storyId of [...views.timelines.timelines.keys()].sort()) {
-    write(`${JSON.stringify(getTimeline(views.timelines, storyId))}\n`);
+  write('companies\n');
+  for (const companyId of [...views.companies.keys()].sort()) {
+    write(`${JSON.stringify(toCompanyReadModel(views.companies.get(companyId)!))}\n`);
   }
 }
 
@@ -67,12 +67,12 @@ export function digestViews(views: NewsroomViews): ViewsDigest {
   });
   flush();
   let events = 0;
-  for (const timeline of views.timelines.timelines.values()) events += timeline.length;
+  for (const record of views.stories.values()) events += record.timeline.length;
   return {
     position: viewsPosition(views).toString(),
     digest: bytesToHex(hash.digest()),
-    stories: views.storyStates.stories.size,
-    companies: views.companies.companies.size,
+    stories: views.stories.size,
+    companies: views.companies.size,
     events,
   };
 }

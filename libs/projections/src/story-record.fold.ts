@@ -1,0 +1,346 @@
+import {
+  deriveClaimStatus,
+  STORY_EVENT_TYPES,
+  type ClaimResponse,
+  type ClaimStatus,
+  type IsoDateTime,
+  type ReportCorrection,
+  type Stance,
+  type StoryEventType,
+} from '@newsroom/domain';
+import { happenedAt, subjectOf, type ViewEvent } from './view-event';
+
+// ---------------------------------------------------------------- Records
+
+export interface ReportRecord {
+  readonly reportId: string;
+  readonly outlet: string;
+  readonly headline: string;
+  readonly url: string | undefined;
+  readonly language: string;
+  readonly publishedAt: IsoDateTime;
+  readonly followsReportId: string | undefined;
+  corrections: ReportCorrection[] | null;
+  retraction: { readonly reason: string; readonly retractedAt: IsoDateTime } | null;
+}
+
+/** A later report's wording of a claim (a follow-up or a translation). */
+export interface ClaimWording {
+  readonly reportId: string;
+  readonly language: string;
+  readonly statement: string;
+}
+
+/**
+ * A denial or confirmation. One object serves the story (its claims list it)
+ * and the company view (which lists the company's responses across stories),
+ * and it is the domain's ClaimResponse (companyId, stance, at) as is.
+ */
+export interface ResponseRecord extends ClaimResponse {
+  readonly storyId: string;
+  readonly stance: Stance;
+  readonly companyId: string;
+  readonly companyName: string;
+  readonly statement: string;
+  readonly language: string;
+  readonly at: IsoDateTime;
+  readonly claimIds: readonly string[];
+  readonly reportedIn: string | undefined;
+  readonly recordedAt: IsoDateTime;
+  readonly revision: number;
+  readonly position: bigint;
+}
+
+export interface ClaimRecord {
+  readonly claimId: string;
+  /** Fixed by the first report carrying the claim (as in the domain's state). */
+  readonly about: readonly string[];
+  /** The first wording, in `language`. */
+  readonly statement: string;
+  readonly language: string;
+  /** Wordings of the reports that carried it later (null while there are none). */
+  wordings: ClaimWording[] | null;
+  readonly reportIds: string[];
+  /** People behind its sources, by kind. */
+  anonymous: number;
+  named: number;
+  document: number;
+  statementSources: number;
+  responses: ResponseRecord[] | null;
+  /** Kept current by the fold: the list filters on it. */
+  status: ClaimStatus;
+}
+
+export interface TimelineEntry {
+  readonly revision: number;
+  readonly position: bigint;
+  readonly type: StoryEventType;
+  readonly subject: string;
+  readonly happenedAt: IsoDateTime | null;
+  readonly recordedAt: IsoDateTime;
+  readonly recordedBy: string;
+}
+
+export type StatusCounts = Record<ClaimStatus, number>;
+
+/**
+ * Everything the views know of one story, in one record that every view
+ * shares: the story state reads it, the list index points at it, the company
+ * view points at its responses, the timeline is its `timeline`. Updated in
+ * place; read through the views' functions, which copy.
+ */
+export interface StoryRecord {
+  readonly storyId: string;
+  /** Commit position of the story's first event: the list's order and cursor. */
+  readonly createdPosition: bigint;
+  /** Its place in the list's creation order. */
+  seq: number;
+  revision: number;
+  position: bigint;
+  readonly firstRecordedAt: IsoDateTime;
+  lastRecordedAt: IsoDateTime;
+  readonly reports: Map<string, ReportRecord>;
+  readonly claims: Map<string, ClaimRecord>;
+  readonly responses: ResponseRecord[];
+  /** Report languages, outlets, and companies (claim subjects and responders), in order of first appearance. */
+  readonly languages: string[];
+  readonly outlets: string[];
+  readonly companies: string[];
+  readonly statusCounts: StatusCounts;
+  readonly timeline: TimelineEntry[];
+}
+
+export function newStoryRecord(event: ViewEvent): StoryRecord {
+  return {
+    storyId: event.storyId,
+    createdPosition: event.position,
+    seq: -1,
+    revision: -1,
+    position: -1n,
+    firstRecordedAt: event.metadata.recordedAt,
+    lastRecordedAt: event.metadata.recordedAt,
+    reports: new Map(),
+    claims: new Map(),
+    responses: [],
+    languages: [],
+    outlets: [],
+    companies: [],
+    statusCounts: { reported: 0, disputed: 0, denied: 0, confirmed: 0, contested: 0, retracted: 0 },
+    timeline: [],
+  };
+}
+
+// ---------------------------------------------------------------- What the fold tells the indexes
+
+/** Told of each change the list index and company view keep an index on. */
+export interface StoryIndexer {
+  tagged(record: StoryRecord, kind: 'outlet' | 'language' | 'company', value: string): void;
+  counted(record: StoryRecord, status: ClaimStatus, count: number): void;
+  responded(record: StoryRecord, response: ResponseRecord): void;
+}
+
+/**
+ * One copy of each recurring string (outlets, languages, company ids and
+ * names, principals, event types): events parsed from JSON bring their own
+ * copy of every string, and a million of them would otherwise be kept.
+ */
+export type StringPool = Map<string, string>;
+
+export function intern(pool: StringPool, value: string): string {
+  const known = pool.get(value);
+  if (known !== undefined) return known;
+  pool.set(value, value);
+  return value;
+}
+
+// ---------------------------------------------------------------- The fold
+
+const EVENT_TYPES = new Map<string, StoryEventType>(STORY_EVENT_TYPES.map((type) => [type, type]));
+const NO_RESPONSES: readonly ClaimResponse[] = [];
+
+function addTag(
+  list: string[],
+  value: string,
+  record: StoryRecord,
+  kind: 'outlet' | 'language' | 'company',
+  indexer: StoryIndexer | undefined,
+): void {
+  if (list.includes(value)) return;
+  list.push(value);
+  indexer?.tagged(record, kind, value);
+}
+
+function count(record: StoryRecord, status: ClaimStatus, delta: 1 | -1, indexer: StoryIndexer | undefined): void {
+  const now = (record.statusCounts[status] += delta);
+  indexer?.counted(record, status, now);
+}
+
+function setStatus(record: StoryRecord, claim: ClaimRecord, status: ClaimStatus, indexer: StoryIndexer | undefined): void {
+  if (status === claim.status) return;
+  count(record, claim.status, -1, indexer);
+  count(record, status, 1, indexer);
+  claim.status = status;
+}
+
+function isLive(record: StoryRecord, claim: ClaimRecord): boolean {
+  return claim.reportIds.some((reportId) => !record.reports.get(reportId)?.retraction);
+}
+
+/** The domain's rule (deriveClaimStatus) on what the record holds. */
+export function deriveStatus(record: StoryRecord, claim: ClaimRecord): ClaimStatus {
+  return deriveClaimStatus({ about: claim.about, live: isLive(record, claim), responses: claim.responses ?? NO_RESPONSES });
+}
+
+/** The record's own copy of an id it already holds (a claim or report named again by a later event). */
+function claimIdsOf(record: StoryRecord, claimIds: readonly string[]): readonly string[] {
+  return claimIds.map((claimId) => record.claims.get(claimId)?.claimId ?? claimId);
+}
+
+/** The event's subject as a string the record already holds, where it holds one. */
+function ownSubject(record: StoryRecord, event: ViewEvent, pool: StringPool): string {
+  const subject = subjectOf(event);
+  switch (event.type) {
+    case 'ReportPublished':
+    case 'ReportCorrected':
+    case 'ReportRetracted':
+      return record.reports.get(subject)?.reportId ?? subject;
+    case 'CompanyDenied':
+    case 'CompanyConfirmed':
+      return intern(pool, subject);
+    default:
+      return subject;
+  }
+}
+
+/**
+ * Folds one event of the record's story into it, in place, with the meaning
+ * the domain's evolve gives it (a unit test folds a generated log both ways
+ * and compares). Claim statuses follow the domain's deriveClaimStatus; it is
+ * only run where its answer can change: a new claim is `reported`, a claim
+ * whose last live report is retracted is `retracted`, a response or a report
+ * bringing a retracted claim back asks the rule.
+ */
+export function foldIntoRecord(record: StoryRecord, event: ViewEvent, pool: StringPool, indexer?: StoryIndexer): void {
+  switch (event.type) {
+    case 'ReportPublished': {
+      const { data } = event;
+      const language = intern(pool, data.language);
+      record.reports.set(data.reportId, {
+        reportId: data.reportId,
+        outlet: intern(pool, data.outlet),
+        headline: data.headline,
+        url: data.url,
+        language,
+        publishedAt: data.publishedAt,
+        followsReportId:
+          data.followsReportId === undefined ? undefined : (record.reports.get(data.followsReportId)?.reportId ?? data.followsReportId),
+        corrections: null,
+        retraction: null,
+      });
+      addTag(record.languages, language, record, 'language', indexer);
+      addTag(record.outlets, intern(pool, data.outlet), record, 'outlet', indexer);
+      for (const carried of data.claims) {
+        const known = record.claims.get(carried.claimId);
+        if (known) {
+          (known.wordings ??= []).push({ reportId: data.reportId, language, statement: carried.statement });
+          known.reportIds.push(data.reportId);
+          // A live claim stays as it was; one whose reports were all retracted is live again.
+          if (known.status === 'retracted') setStatus(record, known, deriveStatus(record, known), indexer);
+          continue;
+        }
+        const about = carried.about.map((entity) => intern(pool, entity));
+        record.claims.set(carried.claimId, {
+          claimId: carried.claimId,
+          about,
+          statement: carried.statement,
+          language,
+          wordings: null,
+          reportIds: [data.reportId],
+          anonymous: 0,
+          named: 0,
+          document: 0,
+          statementSources: 0,
+          responses: null,
+          status: 'reported',
+        });
+        count(record, 'reported', 1, indexer);
+        for (const entity of about) addTag(record.companies, entity, record, 'company', indexer);
+      }
+      break;
+    }
+    case 'SourceCited': {
+      const { data } = event;
+      const people = data.count ?? 1;
+      for (const claimId of data.supports) {
+        const claim = record.claims.get(claimId);
+        if (!claim) continue;
+        if (data.kind === 'anonymous') claim.anonymous += people;
+        else if (data.kind === 'named') claim.named += people;
+        else if (data.kind === 'document') claim.document += people;
+        else claim.statementSources += people;
+      }
+      break;
+    }
+    case 'CompanyDenied':
+    case 'CompanyConfirmed': {
+      const { data } = event;
+      const companyId = intern(pool, data.companyId);
+      const denial = event.type === 'CompanyDenied';
+      const response: ResponseRecord = {
+        storyId: record.storyId,
+        stance: denial ? 'denied' : 'confirmed',
+        companyId,
+        companyName: intern(pool, data.companyName),
+        statement: data.statement,
+        language: intern(pool, data.language),
+        at: event.type === 'CompanyDenied' ? event.data.deniedAt : event.data.confirmedAt,
+        claimIds: claimIdsOf(record, event.type === 'CompanyDenied' ? event.data.refutes : event.data.confirms),
+        reportedIn: data.reportedIn === undefined ? undefined : (record.reports.get(data.reportedIn)?.reportId ?? data.reportedIn),
+        recordedAt: event.metadata.recordedAt,
+        revision: Number(event.revision),
+        position: event.position,
+      };
+      record.responses.push(response);
+      addTag(record.companies, companyId, record, 'company', indexer);
+      for (const claimId of response.claimIds) {
+        const claim = record.claims.get(claimId);
+        if (!claim) continue;
+        (claim.responses ??= []).push(response);
+        // The rule counts only the claim's subjects: anyone else's word leaves the status as it was.
+        if (claim.about.includes(companyId)) setStatus(record, claim, deriveStatus(record, claim), indexer);
+      }
+      indexer?.responded(record, response);
+      break;
+    }
+    case 'ReportCorrected': {
+      const report = record.reports.get(event.data.reportId);
+      if (report) (report.corrections ??= []).push({ correction: event.data.correction, correctedAt: event.data.correctedAt });
+      break;
+    }
+    case 'ReportRetracted': {
+      const report = record.reports.get(event.data.reportId);
+      if (!report || report.retraction) break;
+      report.retraction = { reason: event.data.reason, retractedAt: event.data.retractedAt };
+      for (const claim of record.claims.values()) {
+        if (claim.reportIds.includes(report.reportId) && !isLive(record, claim)) setStatus(record, claim, 'retracted', indexer);
+      }
+      break;
+    }
+    default: {
+      // A new event type without a branch fails to compile; at run time an unknown type changes nothing.
+      const _unhandled: never = event;
+    }
+  }
+  record.timeline.push({
+    revision: Number(event.revision),
+    position: event.position,
+    type: EVENT_TYPES.get(event.type) ?? event.type,
+    subject: ownSubject(record, event, pool),
+    happenedAt: happenedAt(event),
+    recordedAt: event.metadata.recordedAt,
+    recordedBy: intern(pool, event.metadata.recordedBy),
+  });
+  record.revision = Number(event.revision);
+  record.position = event.position;
+  record.lastRecordedAt = event.metadata.recordedAt;
+}

@@ -1,0 +1,69 @@
+import { claimStatusOf, evolve, initialStoryState, type OpenStory, type StoryEvent } from '@newsroom/domain';
+import { generateNewsroomLog } from './newsroom-log.generator';
+import { createNewsroomViews, evolveNewsroomViews } from './newsroom.views';
+import { getStoryState, type StoryReadModel } from './story-state.projection';
+import { RecordedLog } from './testing/recorded-log.builder';
+
+/** What the read shape must say, taken from the domain's own fold of the story. */
+function expectedFromDomain(story: OpenStory): Pick<StoryReadModel, 'languages' | 'reports' | 'claims'> {
+  return {
+    languages: [...story.languages],
+    reports: [...story.reports.values()].map((r) => ({
+      reportId: r.reportId,
+      outlet: r.outlet,
+      language: r.language,
+      status: r.retracted ? 'retracted' : r.corrections.length > 0 ? 'corrected' : 'published',
+      headline: r.headline,
+      ...(r.url !== undefined && { url: r.url }),
+      publishedAt: r.publishedAt,
+      ...(r.followsReportId !== undefined && { followsReportId: r.followsReportId }),
+      corrections: [...r.corrections],
+      ...(r.retracted && { retraction: r.retracted }),
+    })),
+    claims: [...story.claims.values()].map((c) => {
+      const sources = { anonymous: 0, named: 0, document: 0, statement: 0 };
+      for (const sourceId of c.sourceIds) {
+        const source = story.sources.get(sourceId)!;
+        sources[source.kind] += source.count;
+      }
+      const responses = story.responses.filter((r) => r.claimIds.includes(c.claimId));
+      const brief = ({ companyId, statement, at }: { companyId: string; statement: string; at: string }) => ({ companyId, statement, at });
+      return {
+        claimId: c.claimId,
+        statement: c.statement,
+        about: [...c.about],
+        status: claimStatusOf(story, c.claimId)!,
+        sources,
+        denials: responses.filter((r) => r.stance === 'denied').map(brief),
+        confirmations: responses.filter((r) => r.stance === 'confirmed').map(brief),
+        language: c.language,
+        statements: [...c.statements],
+        reportIds: [...c.reportIds],
+      };
+    }),
+  };
+}
+
+describe("the views' fold", () => {
+  it("given a generated log of every event type over 400 stories, then each story reads as the domain's fold of it says", () => {
+    const log = new RecordedLog();
+    const byStory = new Map<string, StoryEvent[]>();
+    for (const { storyId, event } of generateNewsroomLog({ events: 8_000, stories: 400, seed: 11 })) {
+      log.append(storyId, [event]);
+      byStory.set(storyId, [...(byStory.get(storyId) ?? []), event]);
+    }
+    const views = createNewsroomViews();
+    for (const event of log.events) evolveNewsroomViews(views, event);
+
+    const statuses = new Set<string>();
+    for (const [storyId, events] of byStory) {
+      const domain = events.reduce(evolve, initialStoryState);
+      if (domain.status !== 'open') throw new Error(`${storyId} did not open`);
+      const story = getStoryState(views, storyId)!;
+      expect({ languages: story.languages, reports: story.reports, claims: story.claims }).toEqual(expectedFromDomain(domain));
+      for (const claim of story.claims) statuses.add(claim.status);
+    }
+    // The log reaches every status, so every rule was compared.
+    expect([...statuses].sort()).toEqual(['confirmed', 'contested', 'denied', 'disputed', 'reported', 'retracted']);
+  });
+});
