@@ -22,6 +22,12 @@ import {
 import { toEventStoreError } from './client-error.mapping';
 import { type EventMetadata, stampMetadata, type WriteContext } from './event-metadata';
 import { type Upcaster, Upcasters } from './event-upcast';
+import {
+  type AllPosition,
+  readStoryHead,
+  StoryEventsSubscription,
+  type StoryEventsSubscriptionOptions,
+} from './story-events.subscription';
 
 /** An event about to be written. Without an id the adapter makes a random one. */
 export type NewEvent = StoryEvent & { readonly id?: string };
@@ -156,6 +162,20 @@ export class EventStoreAdapter {
     } catch (error) {
       throw toEventStoreError(error, '$all');
     }
+  }
+
+  /**
+   * A catch-up subscription to every story event in `$all` after `options.after` (or
+   * from the start), filtered on the server, then live: what the projections runner and
+   * the replay consume. Events come deserialised and upcast here, as from readStory.
+   */
+  subscribeToStoryEvents(options?: StoryEventsSubscriptionOptions): StoryEventsSubscription {
+    return new StoryEventsSubscription(this.client, (resolved) => this.toStoredStoryEvent(resolved), options);
+  }
+
+  /** Where the newest story event sits in `$all` (for a subscriber's lag), and where `$all` ends. */
+  readStoryHead(deadlineMs = this.deadline): Promise<{ storyHead: AllPosition | undefined; lastPosition: AllPosition | undefined }> {
+    return readStoryHead(this.client, deadlineMs);
   }
 
   async close(): Promise<void> {

@@ -7,7 +7,8 @@ export type EventStoreErrorCode =
   | 'STORE_UNAVAILABLE'
   | 'STREAM_DELETED'
   | 'APPEND_TOO_LARGE'
-  | 'STORE_FAILURE';
+  | 'STORE_FAILURE'
+  | 'SUBSCRIPTION_DROPPED';
 
 export abstract class EventStoreError extends Error {
   abstract readonly code: EventStoreErrorCode;

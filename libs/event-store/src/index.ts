@@ -18,3 +18,10 @@ export {
   StoreUnavailableError,
   StreamDeletedError,
 } from './event-store.errors';
+export {
+  type AllPosition,
+  type StoryEventsSubscriptionOptions,
+  type StoryFeedMessage,
+  StoryEventsSubscription,
+  SubscriptionDroppedError,
+} from './story-events.subscription';
