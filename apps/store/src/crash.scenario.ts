@@ -33,7 +33,11 @@ export interface CrashScenarioOptions {
   /** Clients (channels) the appenders are spread over. */
   readonly clients?: number;
   readonly sharedStreams?: number;
-  /** The kill comes at a random moment within this many ms of the appenders starting. */
+  /**
+   * The kill comes at a random moment within this many ms of the round's first
+   * acknowledgement (counted from there, not from the start, so that a slow start on
+   * a busy machine does not leave rounds without load).
+   */
   readonly maxRunMs?: number;
   /** Share of rounds in which the store is also killed during start-up. */
   readonly startupKillRate?: number;
@@ -44,6 +48,7 @@ export interface CrashScenarioOptions {
 
 export interface RoundReport {
   readonly round: number;
+  /** Time from the round's first acknowledgement to the kill. */
   readonly killedAfterMs: number;
   readonly killedDuringStartup: boolean;
   /** Appends sent and not answered when the kill came. */
@@ -222,6 +227,8 @@ async function runAppenders(
   const violations: string[] = [];
   const counts = { appendsAcked: 0, eventsAcked: 0, appendsRefused: 0 };
   let killed = false;
+  let firstAck: () => void = () => undefined;
+  const acknowledged = new Promise<void>((resolve) => (firstAck = resolve));
   // Results that arrive after the round has been closed are not trusted either way.
   let closed = false;
 
@@ -238,6 +245,7 @@ async function runAppenders(
       ledger.acknowledge(batch, result.nextExpectedRevision, result.position?.commit);
       counts.appendsAcked += 1;
       counts.eventsAcked += batch.ids.length;
+      firstAck();
       return 'acked';
     } catch (error) {
       if (closed) return 'unknown';
@@ -309,6 +317,8 @@ async function runAppenders(
     unresolved: plan.unresolved.get(ownStream),
   }));
   const running = Promise.all(appenders.map(runAppender));
+  // A store that acknowledges nothing is killed anyway; `eventsAcked` then shows it.
+  await Promise.race([acknowledged, running, sleep(SETTLE_TIMEOUT_MS, undefined, { ref: false })]);
   await sleep(plan.killAfterMs);
   killed = true;
   await plan.kill();

@@ -33,7 +33,7 @@ async function main(): Promise<number> {
   const appenders = positiveInt(values.appenders, 24, 'appenders');
   const maxRunMs = positiveInt(values['max-run-ms'], 1_500, 'max-run-ms');
   const width = String(rounds).length;
-  console.log(`torture: ${rounds} rounds, ${appenders} concurrent appenders, SIGKILL within ${maxRunMs} ms of each round's start`);
+  console.log(`torture: ${rounds} rounds, ${appenders} concurrent appenders, SIGKILL within ${maxRunMs} ms of each round's first acknowledgement`);
 
   const summary = await runCrashScenario({
     rounds,
@@ -43,7 +43,7 @@ async function main(): Promise<number> {
     onRound: (r: RoundReport) => {
       const startup = r.killedDuringStartup ? ' +startup kill' : '';
       console.log(
-        `round ${String(r.round).padStart(width)}/${rounds}  killed at ${String(r.killedAfterMs).padStart(4)} ms${startup}  ` +
+        `round ${String(r.round).padStart(width)}/${rounds}  killed ${String(r.killedAfterMs).padStart(4)} ms in${startup}  ` +
           `acked ${r.appendsAcked} appends (${r.eventsAcked} events), refused ${r.appendsRefused}  ` +
           `in flight at the kill ${r.inflightAtKill}: ${r.inflightLanded} landed, ${r.inflightAbsent} absent  ` +
           `verified ${r.eventsVerified} events  ${r.violations.length === 0 ? 'ok' : `${r.violations.length} VIOLATIONS`}  (${r.durationMs} ms)`,

@@ -16,9 +16,8 @@ describe('store crash safety (kill -9)', () => {
 
     expect(summary.violations).toEqual([]);
     expect(summary.rounds).toBe(10);
-    // The kills must have hit a store under load, not an idle one.
-    expect(summary.appendsAcked).toBeGreaterThan(100);
-    expect(rounds.filter((r) => r.appendsAcked > 0).length).toBeGreaterThanOrEqual(5);
-    expect(summary.eventsVerified).toBeGreaterThanOrEqual(summary.eventsAcked);
+    // Every kill hit a store under load, with appends in flight.
+    expect(rounds.every((r) => r.appendsAcked > 0)).toBe(true);
+    expect(rounds.filter((r) => r.inflightAtKill > 0).length).toBeGreaterThanOrEqual(5);
   });
 });
