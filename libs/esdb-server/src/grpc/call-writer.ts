@@ -13,6 +13,20 @@ export function toBytes(message: ReadResp): Buffer {
   return Buffer.from(message.serializeBinary());
 }
 
+/** Messages grpc-js may hold for a read before `write()` says wait (Node's object-mode default is 16). */
+const HIGH_WATER_MARK = 512;
+
+/**
+ * One event is one message: with Node's default of 16 buffered messages the
+ * server stalls for a round of write callbacks every 16 events, and neither
+ * side stays busy. grpc-js exposes no option for it, so it is set on the
+ * stream's state.
+ */
+function deepenBuffer(call: ReadCall): void {
+  const state = (call as unknown as { _writableState?: { highWaterMark: number } })._writableState;
+  if (state && typeof state.highWaterMark === 'number') state.highWaterMark = HIGH_WATER_MARK;
+}
+
 export class CallWriter<K> {
   private readonly queue: Buffer[] = [];
   private readonly keys: K[] = [];
@@ -29,6 +43,7 @@ export class CallWriter<K> {
     private readonly onClose: () => void,
   ) {
     this.written = initial;
+    deepenBuffer(call);
     const close = () => this.close();
     call.on('cancelled', close);
     call.on('close', close);
