@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsUrl, MaxLength, ValidateNested, IsOptional } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsUrl, MaxLength, ValidateNested } from 'class-validator';
 import {
   MAX_CLAIMS_PER_REPORT,
   MAX_HEADLINE_LENGTH,
@@ -48,6 +48,8 @@ export class ReportPublishedDto implements ReportPublishedData {
   @ApiProperty({ type: [ReportedClaimDto], maxItems: MAX_CLAIMS_PER_REPORT })
   @IsArray()
   @ArrayMaxSize(MAX_CLAIMS_PER_REPORT)
+  // Without it class-validator lets an empty inner array (`claims: [[]]`) through ValidateNested.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   readonly claims!: ReportedClaimDto[];
 

@@ -1,0 +1,17 @@
+/** How the api's views are kept and read; every field has a default. */
+export interface ViewsOptions {
+  /** Longest a read with `?minPosition=` waits for the views. Default 5,000 ms. */
+  readonly readWaitMs?: number;
+  /** First pause before resubscribing after a drop (doubles per attempt). Default 100 ms. */
+  readonly initialBackoffMs?: number;
+  /** Longest pause between resubscriptions. Default 5,000 ms. */
+  readonly maxBackoffMs?: number;
+  /** Live-feed heartbeat (an SSE comment) period. Default 15,000 ms. */
+  readonly heartbeatMs?: number;
+  /** Story changes the live feed keeps for `Last-Event-ID` resumes. Default 10,000. */
+  readonly feedReplayCapacity?: number;
+}
+
+export const VIEWS_OPTIONS = Symbol('VIEWS_OPTIONS');
+
+export const DEFAULT_READ_WAIT_MS = 5_000;

@@ -1,0 +1,115 @@
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { EventStoreAdapter } from '@newsroom/event-store';
+import type { NewsroomViews } from '@newsroom/projections';
+import { problem, ProblemException } from '../errors/problem-details';
+import { ProjectionRunner, type RunnerStatus, type StoryChange } from './projection.runner';
+import { DEFAULT_READ_WAIT_MS, VIEWS_OPTIONS, type ViewsOptions } from './views.options';
+
+/** The largest commit position there is (a real node's positions are unsigned 64-bit). */
+const MAX_POSITION = 2n ** 64n - 1n;
+
+/**
+ * The api's views and their runner, started with the app and stopped before the
+ * store closes. Reads go through `read`, which waits for `?minPosition=` first.
+ */
+@Injectable()
+export class ViewsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Projections');
+  private readonly runner: ProjectionRunner;
+  readonly readWaitMs: number;
+  private dropped = false;
+
+  constructor(
+    @Inject(EventStoreAdapter) private readonly store: EventStoreAdapter,
+    @Inject(VIEWS_OPTIONS) options: ViewsOptions,
+  ) {
+    this.readWaitMs = options.readWaitMs ?? DEFAULT_READ_WAIT_MS;
+    this.runner = new ProjectionRunner(store, {
+      ...(options.initialBackoffMs === undefined ? {} : { initialBackoffMs: options.initialBackoffMs }),
+      ...(options.maxBackoffMs === undefined ? {} : { maxBackoffMs: options.maxBackoffMs }),
+      // One warning per outage, not one per attempt.
+      onDrop: (error, attempt, retryInMs) => {
+        if (this.dropped) return;
+        this.dropped = true;
+        this.logger.warn(`$all subscription dropped (${String(error)}); resubscribing, next attempt in ${retryInMs} ms (attempt ${attempt})`);
+      },
+      onResume: (after) => {
+        if (!this.dropped) return;
+        this.dropped = false;
+        this.logger.log(`$all subscription resumed after position ${after?.commit ?? 'start'}`);
+      },
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.runner.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+  }
+
+  get views(): NewsroomViews {
+    return this.runner.views;
+  }
+
+  status(): RunnerStatus {
+    return this.runner.status();
+  }
+
+  onChange(listener: (change: StoryChange) => void): () => void {
+    return this.runner.onChange(listener);
+  }
+
+  /**
+   * Read-your-writes: resolves once the views hold every story event up to
+   * `minPosition` (a commit position from a 201), or answers 503 after the bound.
+   */
+  async reach(minPosition: string | undefined): Promise<void> {
+    if (minPosition === undefined) return;
+    const position = parseMinPosition(minPosition);
+    const started = performance.now();
+    if (await this.runner.waitFor(position, this.readWaitMs)) return;
+    throw new ProblemException(
+      problem(
+        503,
+        'VIEWS_BEHIND',
+        'The views have not reached the requested position',
+        `The views did not reach position ${position} within ${this.readWaitMs} ms; retry later.`,
+        { minPosition: position.toString(), viewsPosition: this.runner.status().position, waitedMs: Math.round(performance.now() - started) },
+      ),
+      { 'retry-after': '1' },
+    );
+  }
+
+  /** Where the newest story event sits in `$all`, and how far the views are behind it. */
+  async lag(deadlineMs = 2_000): Promise<{ storyHead: string | null; positions: string | null }> {
+    try {
+      const { storyHead } = await this.store.readStoryHead(deadlineMs);
+      if (storyHead === undefined) return { storyHead: null, positions: '0' };
+      const behind = storyHead.commit - BigInt(this.runner.status().position);
+      return { storyHead: storyHead.commit.toString(), positions: (behind > 0n ? behind : 0n).toString() };
+    } catch {
+      // The store is unreachable: the lag is unknown, the views still answer.
+      return { storyHead: null, positions: null };
+    }
+  }
+}
+
+/** A commit position as a decimal string; anything else is the caller's 400. */
+export function parseMinPosition(text: string): bigint {
+  if (!/^\d{1,20}$/.test(text) || BigInt(text) > MAX_POSITION) {
+    throw new ProblemException(
+      problem(400, 'INVALID_MIN_POSITION', 'minPosition is not a position', 'minPosition must be a commit position: a decimal integer, as in a 201 answer.', {
+        minPosition: text.slice(0, 64),
+      }),
+    );
+  }
+  return BigInt(text);
+}
