@@ -494,6 +494,25 @@ describe('group commit', () => {
     expect(deleted).toMatchObject({ outcome: 'ok' });
   });
 
+  it('fails only the write whose event SQLite refuses, undoing all of that write and none of the others', async () => {
+    const delivered: string[] = [];
+    engine.onCommit((events) => delivered.push(...events.map((e) => `${e.streamId}@${e.revision}`)));
+    const malformed = { ...jsonEvent(), id: null as unknown as string };
+
+    const [before, refused, after] = await Promise.allSettled([
+      engine.append(story, { kind: 'no_stream' }, [jsonEvent()]),
+      engine.append(story, { kind: 'exact', revision: 0n }, [jsonEvent(), malformed]),
+      engine.append(story, { kind: 'exact', revision: 0n }, [jsonEvent()]),
+    ]);
+
+    expect(before).toMatchObject({ status: 'fulfilled', value: { outcome: 'ok', currentRevision: 0n } });
+    expect(refused.status).toBe('rejected');
+    expect(after).toMatchObject({ status: 'fulfilled', value: { outcome: 'ok', currentRevision: 1n } });
+    expect(revisionsRead(engine, story)).toEqual([0n, 1n]);
+    expect(delivered).toEqual([`${story}@0`, `${story}@1`]);
+    expect(await engine.append(story, { kind: 'exact', revision: 1n }, [jsonEvent()])).toMatchObject({ outcome: 'ok', currentRevision: 2n });
+  });
+
   it('tells commit listeners about each commit once, in position order, before the writers hear back', async () => {
     const delivered: StoredEvent[][] = [];
     const stop = engine.onCommit((events) => delivered.push([...events]));

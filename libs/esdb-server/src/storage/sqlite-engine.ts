@@ -117,6 +117,7 @@ type PendingWrite =
     };
 
 type WriteResult = AppendResult | DeleteResult;
+type WriteOutcome = { readonly result: WriteResult } | { readonly error: unknown };
 
 /** A warning's text; errors may come from another realm (vm contexts), so no instanceof. */
 function describe(error: unknown): string {
@@ -164,6 +165,7 @@ class SqliteEngine implements SqliteStorageEngine {
   private queue: PendingWrite[] = [];
   private queuedBytes = 0;
   private flushScheduled: NodeJS.Immediate | undefined;
+  private flushing = false;
   private closed = false;
   private commits = 0;
   private writes = 0;
@@ -174,7 +176,7 @@ class SqliteEngine implements SqliteStorageEngine {
   private readonly selectStreamBackwards: Database.Statement;
   private readonly selectAllForwards: Database.Statement;
   private readonly selectAllBackwards: Database.Statement;
-  private readonly commitBatch: (batch: readonly PendingWrite[], created: bigint, written: StoredEvent[]) => WriteResult[];
+  private readonly commitBatch: (batch: readonly PendingWrite[], created: bigint, written: StoredEvent[]) => WriteOutcome[];
 
   constructor(
     private readonly db: Database.Database,
@@ -203,8 +205,25 @@ class SqliteEngine implements SqliteStorageEngine {
       .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position < ? ORDER BY position DESC LIMIT ?`)
       .raw(true)
       .safeIntegers(true);
+    // Called inside the batch's transaction, a transaction function runs as a SAVEPOINT: a write
+    // that fails in SQLite (a malformed event) is undone alone and fails alone.
+    const applyIsolated = db.transaction((write: PendingWrite, created: bigint, written: StoredEvent[]) =>
+      this.apply(write, created, written),
+    );
     this.commitBatch = db.transaction((batch: readonly PendingWrite[], created: bigint, written: StoredEvent[]) =>
-      batch.map((write) => this.apply(write, created, written)),
+      batch.map((write): WriteOutcome => {
+        const mark = written.length;
+        try {
+          return { result: applyIsolated(write, created, written) };
+        } catch (error) {
+          // SQLite rolls the whole transaction back on some errors (disk full, I/O); then the batch fails as one.
+          if (!db.inTransaction) throw error;
+          written.length = mark;
+          // Read back inside the transaction: the index then matches the batch's writes so far.
+          this.loadState();
+          return { error };
+        }
+      }),
     );
     this.loadState();
   }
@@ -241,7 +260,8 @@ class SqliteEngine implements SqliteStorageEngine {
     }
     this.queue.push(write);
     this.queuedBytes += size;
-    if (this.queue.length >= MAX_BATCH_WRITES || this.queuedBytes >= MAX_BATCH_BYTES) {
+    // Never re-entrantly (a commit listener that writes): listeners must see commits in order.
+    if (!this.flushing && (this.queue.length >= MAX_BATCH_WRITES || this.queuedBytes >= MAX_BATCH_BYTES)) {
       this.flush();
     } else if (this.flushScheduled === undefined) {
       this.flushScheduled = setImmediate(() => {
@@ -256,10 +276,19 @@ class SqliteEngine implements SqliteStorageEngine {
     if (batch.length === 0) return;
     this.queue = [];
     this.queuedBytes = 0;
-    const written: StoredEvent[] = [];
-    let results: WriteResult[];
+    this.flushing = true;
     try {
-      results = this.commitBatch(batch, BigInt(this.now().getTime()) * TICKS_PER_MS, written);
+      this.commitAndSettle(batch);
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private commitAndSettle(batch: readonly PendingWrite[]): void {
+    const written: StoredEvent[] = [];
+    let outcomes: WriteOutcome[];
+    try {
+      outcomes = this.commitBatch(batch, BigInt(this.now().getTime()) * TICKS_PER_MS, written);
     } catch (error) {
       // The transaction rolled back; the in-memory index may hold some of its writes, so rebuild it from disk.
       this.reloadAfterFailure();
@@ -269,7 +298,11 @@ class SqliteEngine implements SqliteStorageEngine {
     this.commits += 1;
     this.writes += batch.length;
     if (written.length > 0) this.notify(written);
-    batch.forEach((write, i) => (write.resolve as (result: WriteResult) => void)(results[i]));
+    batch.forEach((write, i) => {
+      const outcome = outcomes[i];
+      if ('error' in outcome) write.reject(outcome.error);
+      else (write.resolve as (result: WriteResult) => void)(outcome.result);
+    });
   }
 
   private notify(events: readonly StoredEvent[]): void {
