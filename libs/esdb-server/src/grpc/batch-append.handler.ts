@@ -25,6 +25,7 @@ import { Status } from '@eventstore/db-client/generated/status_pb';
 import { type BatchAppendReq, BatchAppendResp } from '@eventstore/db-client/generated/streams_pb';
 import type { AppendResult, ExpectedRevision, ProposedEvent } from '../storage/storage.types';
 import type { StreamsContext } from './context';
+import { unauthenticated } from './errors';
 import { payloadSize, toProposedEvent } from './proposed';
 import { expectedOf, streamIdentifier, streamNameOf, uuidOf } from './wire';
 
@@ -113,7 +114,7 @@ export function batchAppendHandler(ctx: StreamsContext) {
     const caller = ctx.auth.identify(call.metadata);
     if (caller === 'rejected') {
       // A real node's authentication middleware refuses the whole call.
-      call.emit('error', { code: 16, details: 'Unauthenticated', metadata: undefined });
+      call.emit('error', unauthenticated());
       return;
     }
     const pending = new Map<string, Pending>();
