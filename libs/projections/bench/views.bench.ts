@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import {
@@ -66,11 +67,14 @@ revisions.clear();
 const memory = settle();
 console.log(`events applied         ${applied.toLocaleString('en')} over ${storyCount.toLocaleString('en')} stories`);
 console.log(`evolve (all views)     ${(applied / (evolveMs / 1000)).toFixed(0)} events/s, ${((evolveMs * 1000) / applied).toFixed(2)} µs/event`);
-console.log(`memory after GC        rss ${mib(memory.rss)}, heap used ${mib(memory.heapUsed - baseline.heapUsed)} more than at start${gc ? '' : ' (run with --expose-gc for settled figures)'}`);
+console.log(`memory after GC        rss ${mib(memory.rss)}, heap ${mib(memory.heapUsed)} used of ${mib(memory.heapTotal)}, ${mib(memory.heapUsed - baseline.heapUsed)} more than at start${gc ? '' : ' (run with --expose-gc for settled figures)'}`);
 
 let t0 = performance.now();
 const digest = digestViews(views);
-console.log(`digest                 ${(performance.now() - t0).toFixed(0)} ms  ${digest.digest} at ${digest.position}`);
+console.log(`digest (noble sha256)  ${(performance.now() - t0).toFixed(0)} ms  ${digest.digest} at ${digest.position}`);
+t0 = performance.now();
+digestViews(views, () => createHash('sha256'));
+console.log(`digest (node sha256)   ${(performance.now() - t0).toFixed(0)} ms`);
 
 function latency(name: string, run: (i: number) => unknown, times = 20_000): void {
   const samples: number[] = [];

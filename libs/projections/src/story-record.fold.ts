@@ -225,9 +225,10 @@ export function foldIntoRecord(record: StoryRecord, event: ViewEvent, pool: Stri
     case 'ReportPublished': {
       const { data } = event;
       const language = intern(pool, data.language);
+      const outlet = intern(pool, data.outlet);
       record.reports.set(data.reportId, {
         reportId: data.reportId,
-        outlet: intern(pool, data.outlet),
+        outlet,
         headline: data.headline,
         url: data.url,
         language,
@@ -238,7 +239,7 @@ export function foldIntoRecord(record: StoryRecord, event: ViewEvent, pool: Stri
         retraction: null,
       });
       addTag(record.languages, language, record, 'language', indexer);
-      addTag(record.outlets, intern(pool, data.outlet), record, 'outlet', indexer);
+      addTag(record.outlets, outlet, record, 'outlet', indexer);
       for (const carried of data.claims) {
         const known = record.claims.get(carried.claimId);
         if (known) {

@@ -1,10 +1,9 @@
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
-import { toCompanyReadModel } from './company.projection';
+import { CLAIM_STATUSES } from '@newsroom/domain';
 import { viewsPosition, type NewsroomViews } from './newsroom.views';
-import { toStorySummary } from './story-list.projection';
+import type { StoryRecord } from './story-record.fold';
 import { toStoryReadModel } from './story-state.projection';
-import { toStoryTimeline } from './story-timeline.projection';
 
 export interface ViewsDigest {
   /** The commit position the views have reached, as a decimal string ("-1" before any event). */
@@ -16,47 +15,84 @@ export interface ViewsDigest {
   readonly events: number;
 }
 
-/** Bytes handed to the hash at once: large enough to amortise each call, small enough to stay in cache. */
+/** A running SHA-256, as node's `crypto.createHash('sha256')` is one. */
+export interface Sha256Hash {
+  update(data: string): unknown;
+  digest(encoding: 'hex'): string;
+}
+
+/** Characters handed to the hash at once: large enough to amortise each call. */
 const CHUNK_CHARS = 1 << 16;
+
+function ids(records: Iterable<StoryRecord>): string {
+  return [...records]
+    .map((r) => r.storyId)
+    .sort()
+    .join(' ');
+}
+
+function sortedKeys(map: Map<string, unknown>): string[] {
+  return [...map.keys()].sort();
+}
 
 /**
  * Feeds the canonical serialisation of every view to `write`, line by line:
- * the watermark; per story (sorted by id) its state, list summary and
- * timeline as JSON; the list's creation order and status sets; each company
- * (sorted by id). The read shapes are built with their keys in a fixed order,
- * so equal views give equal text.
+ * the watermark; per story (sorted by id) its state as JSON, its status
+ * counts and its timeline; the list's creation order and each inverted
+ * index's members; each company's responses as references into the stories.
+ * Read shapes are built with their keys in a fixed order and every set is
+ * sorted, so equal views give equal text whatever order they were filled in.
  */
 export function writeCanonicalViews(views: NewsroomViews, write: (line: string) => void): void {
   write(`newsroom-views 1 ${views.applied.position} ${views.applied.revision}\n`);
-  for (const storyId of [...views.stories.keys()].sort()) {
+  for (const storyId of sortedKeys(views.stories)) {
     const record = views.stories.get(storyId)!;
     write(`${JSON.stringify(toStoryReadModel(record))}\n`);
-    write(`${JSON.stringify(toStorySummary(record))}\n`);
-    write(`${JSON.stringify(toStoryTimeline(record))}\n`);
+    write(`counts ${CLAIM_STATUSES.map((s) => record.statusCounts[s]).join(' ')}\n`);
+    for (const e of record.timeline) {
+      write(`${e.revision} ${e.position} ${e.type} ${e.subject} ${e.happenedAt} ${e.recordedAt} ${e.recordedBy}\n`);
+    }
   }
-  write('list\n');
-  for (const record of views.list.entries) write(`${record.seq} ${record.storyId}\n`);
-  for (const [status, records] of [...views.list.byStatus].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    write(`status ${status} ${[...records].map((r) => r.storyId).sort().join(' ')}\n`);
+  write(`list ${views.list.entries.map((r) => `${r.seq}:${r.storyId}`).join(' ')}\n`);
+  const { byStatus, byCompany, byOutlet, byLanguage } = views.list;
+  const indexes: [string, Map<string, Set<StoryRecord>>][] = [
+    ['status', byStatus],
+    ['company', byCompany],
+    ['outlet', byOutlet],
+    ['language', byLanguage],
+  ];
+  for (const [name, index] of indexes) {
+    for (const key of sortedKeys(index)) write(`${name} ${JSON.stringify(key)} ${ids(index.get(key)!)}\n`);
   }
-  write('companies\n');
-  for (const companyId of [...views.companies.keys()].sort()) {
-    write(`${JSON.stringify(toCompanyReadModel(views.companies.get(companyId)!))}\n`);
+  for (const companyId of sortedKeys(views.companies)) {
+    const company = views.companies.get(companyId)!;
+    write(`company ${companyId} ${JSON.stringify(company.companyName)} ${company.responses.map((r) => `${r.storyId}@${r.revision}`).join(' ')}\n`);
   }
+}
+
+function nobleSha256(): Sha256Hash {
+  const hash = sha256.create();
+  return {
+    update: (data) => hash.update(utf8ToBytes(data)),
+    digest: () => bytesToHex(hash.digest()),
+  };
 }
 
 /**
  * A digest of all views at the position they reached, equal for a fresh
- * replay and the live views when both applied the same events. SHA-256 comes
- * from @noble/hashes (pure JS, audited) so the lib stays free of node imports
- * and the api and the cli cannot hash differently.
+ * replay and the live views when both applied the same events.
+ *
+ * SHA-256 comes from @noble/hashes (pure JS, audited) so the lib needs no
+ * node import; an app may pass node's `() => createHash('sha256')`, several
+ * times faster on a million events, and gets the same digest (it is the same
+ * function of the same text).
  */
-export function digestViews(views: NewsroomViews): ViewsDigest {
-  const hash = sha256.create();
+export function digestViews(views: NewsroomViews, createSha256: () => Sha256Hash = nobleSha256): ViewsDigest {
+  const hash = createSha256();
   let pending: string[] = [];
   let pendingChars = 0;
   const flush = (): void => {
-    hash.update(utf8ToBytes(pending.join('')));
+    hash.update(pending.join(''));
     pending = [];
     pendingChars = 0;
   };
@@ -70,7 +106,7 @@ export function digestViews(views: NewsroomViews): ViewsDigest {
   for (const record of views.stories.values()) events += record.timeline.length;
   return {
     position: viewsPosition(views).toString(),
-    digest: bytesToHex(hash.digest()),
+    digest: hash.digest('hex'),
     stories: views.stories.size,
     companies: views.companies.size,
     events,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { SEED_STORY_EVENTS, SEED_STORY_ID, type StoryEvent } from '@newsroom/domain';
 import { createNewsroomViews, evolveNewsroomViews, hasApplied, viewsPosition, type NewsroomViews } from './newsroom.views';
 import { RecordedLog } from './testing/recorded-log.builder';
@@ -51,6 +52,13 @@ describe('digest of the views', () => {
       const live = replay(log.events.slice(0, 12));
       replay(log.events.slice(5), live);
       expect(digestViews(live)).toEqual(digestViews(replay(log.events)));
+    });
+  });
+
+  describe("given node's SHA-256 instead of the lib's own", () => {
+    it('then the digest is the same', () => {
+      const views = replay(seedAndMore().events);
+      expect(digestViews(views, () => createHash('sha256'))).toEqual(digestViews(views));
     });
   });
 
