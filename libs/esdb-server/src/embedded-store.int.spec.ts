@@ -1,4 +1,4 @@
-import { EventStoreDBClient, END, FORWARDS, BACKWARDS, START, jsonEvent, type ResolvedEvent } from '@eventstore/db-client';
+import { EventStoreDBClient, END, FORWARDS, BACKWARDS, START, binaryEvent, jsonEvent, type ResolvedEvent } from '@eventstore/db-client';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,5 +69,24 @@ describe.each([
     await allSeen;
     await subscription.unsubscribe();
     expect(seen).toEqual([0, 1, 2]);
+  });
+
+  it('resolves link events when asked, as a real node does', async () => {
+    const stream = `linked-${batchAppend}`;
+    await client.appendToStream(stream, [jsonEvent({ type: 'Target', data: { n: 7 } })]);
+    await client.appendToStream(`links-${batchAppend}`, [
+      binaryEvent({ type: '$>', data: Buffer.from(`0@${stream}`) }),
+      binaryEvent({ type: '$>', data: Buffer.from(`5@${stream}`) }),
+    ]);
+    const resolved: ResolvedEvent[] = [];
+    for await (const e of client.readStream(`links-${batchAppend}`, { resolveLinkTos: true })) resolved.push(e);
+    expect(resolved[0].event?.streamId).toBe(stream);
+    expect(resolved[0].event?.data).toEqual({ n: 7 });
+    expect(resolved[0].link?.streamId).toBe(`links-${batchAppend}`);
+    expect(resolved[1].event).toBeUndefined();
+    expect(resolved[1].link?.revision).toBe(1n);
+    const plain: ResolvedEvent[] = [];
+    for await (const e of client.readStream(`links-${batchAppend}`)) plain.push(e);
+    expect(plain.map((e) => e.event?.type)).toEqual(['$>', '$>']);
   });
 });

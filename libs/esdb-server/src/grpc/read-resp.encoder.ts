@@ -167,23 +167,52 @@ function writeRecordedEvent(buf: Buffer, o: number, e: StoredEvent, stream: Buff
   return o;
 }
 
-/** Bytes of a `ReadResp` carrying one event (no link), with the event's commit position. */
-export function encodeEventResp(e: StoredEvent): Buffer {
-  const stream = names.get(e.streamId);
-  const type = names.get(e.type);
-  const created = e.created.toString();
-  const recSize = recordedEventSize(e, stream, type, created);
-  const readEventSize = 1 + varintSize(recSize) + recSize + 1 + bigVarintSize(e.position);
+interface Record {
+  readonly event: StoredEvent;
+  readonly stream: Buffer;
+  readonly type: Buffer;
+  readonly created: string;
+  readonly size: number;
+}
+
+function prepare(event: StoredEvent): Record {
+  const stream = names.get(event.streamId);
+  const type = names.get(event.type);
+  const created = event.created.toString();
+  return { event, stream, type, created, size: recordedEventSize(event, stream, type, created) };
+}
+
+function writeRecordField(buf: Buffer, o: number, tag: number, r: Record): number {
+  buf[o++] = tag;
+  o = writeVarint(buf, o, r.size);
+  return writeRecordedEvent(buf, o, r.event, r.stream, r.type, r.created);
+}
+
+/**
+ * Bytes of a `ReadResp` carrying one resolved event: `event` (the event, or a
+ * link's target), `link` (the link record when one was resolved), and the
+ * commit position of the record read from the log.
+ */
+export function encodeResolvedResp(event: StoredEvent | undefined, link: StoredEvent | undefined, commitPosition: bigint): Buffer {
+  const e = event ? prepare(event) : undefined;
+  const l = link ? prepare(link) : undefined;
+  let readEventSize = 1 + bigVarintSize(commitPosition);
+  if (e) readEventSize += 1 + varintSize(e.size) + e.size;
+  if (l) readEventSize += 1 + varintSize(l.size) + l.size;
   const total = 1 + varintSize(readEventSize) + readEventSize;
   const buf = Buffer.allocUnsafe(total);
   let o = 0;
   buf[o++] = 0x0a; // ReadResp.event
   o = writeVarint(buf, o, readEventSize);
-  buf[o++] = 0x0a; // ReadEvent.event
-  o = writeVarint(buf, o, recSize);
-  o = writeRecordedEvent(buf, o, e, stream, type, created);
-  buf[o++] = 0x18; // ReadEvent.commit_position (always set: 0 is a real position too)
-  o = writeBigVarint(buf, o, e.position);
+  if (e) o = writeRecordField(buf, o, 0x0a, e); // ReadEvent.event
+  if (l) o = writeRecordField(buf, o, 0x12, l); // ReadEvent.link
+  buf[o++] = 0x18; // ReadEvent.commit_position (always set: the client reads it only when present)
+  o = writeBigVarint(buf, o, commitPosition);
   if (o !== total) throw new Error(`ReadResp encoding size mismatch: ${o} != ${total}`);
   return buf;
+}
+
+/** Bytes of a `ReadResp` carrying one event as stored (no link). */
+export function encodeEventResp(event: StoredEvent): Buffer {
+  return encodeResolvedResp(event, undefined, event.position);
 }

@@ -8,7 +8,7 @@ import { CallWriter, toBytes, type ReadCall } from './call-writer';
 import { refusal, type StreamsContext } from './context';
 import { internal, invalidArgument, streamDeleted, type GrpcError } from './errors';
 import { buildFilter, type EventFilter } from './filter';
-import { encodeEventResp } from './read-resp.encoder';
+import { eventEncoder } from './links';
 import { Subscription } from './subscription';
 import { streamIdentifier, streamNameOf } from './wire';
 
@@ -45,14 +45,20 @@ function allFrom(options: ReadReq.Options.AllOptions): AllFrom | undefined {
   }
 }
 
-async function pump(call: ReadCall, events: Iterable<StoredEvent>, filter: EventFilter | undefined, limit: bigint): Promise<void> {
+async function pump(
+  call: ReadCall,
+  events: Iterable<StoredEvent>,
+  filter: EventFilter | undefined,
+  limit: bigint,
+  encode: (event: StoredEvent) => Buffer,
+): Promise<void> {
   const writer = new CallWriter<undefined>(call, undefined, () => undefined);
   let sent = 0n;
   let n = 0;
   for (const event of events) {
     if (writer.closed || sent >= limit) break;
     if (filter && !filter.matches(event)) continue;
-    writer.send(encodeEventResp(event), undefined);
+    writer.send(encode(event), undefined);
     sent++;
     if (writer.isBlocked) await writer.drained();
     else if (++n % YIELD_EVERY === 0) await yieldToLoop();
@@ -77,7 +83,7 @@ function readCount(ctx: StreamsContext, call: ReadCall, options: ReadReq.Options
       call.end();
       return;
     }
-    void pump(call, result.events, undefined, count).catch((e) => fail(call, internal(`Read failed: ${String(e)}`)));
+    void pump(call, result.events, undefined, count, eventEncoder(ctx.engine, options.getResolveLinks())).catch((e) => fail(call, internal(`Read failed: ${String(e)}`)));
     return;
   }
   const all = options.getAll();
@@ -91,7 +97,7 @@ function readCount(ctx: StreamsContext, call: ReadCall, options: ReadReq.Options
   }
   // A filtered read counts matching events, so the engine's page limit cannot be the count.
   const events = ctx.engine.readAll(from, direction, filter ? 2n ** 63n - 1n : count);
-  void pump(call, events, filter, count).catch((e) => fail(call, internal(`Read failed: ${String(e)}`)));
+  void pump(call, events, filter, count, eventEncoder(ctx.engine, options.getResolveLinks())).catch((e) => fail(call, internal(`Read failed: ${String(e)}`)));
 }
 
 function subscribe(ctx: StreamsContext, call: ReadCall, options: ReadReq.Options): void {
@@ -100,7 +106,7 @@ function subscribe(ctx: StreamsContext, call: ReadCall, options: ReadReq.Options
     const stream = streamNameOf(streamOptions.getStreamIdentifier());
     const from = streamFrom(streamOptions);
     if (stream === undefined || from === undefined) return fail(call, invalidArgument('A stream and a start are required.'));
-    new Subscription(call, ctx.engine, { kind: 'stream', stream, from }).start();
+    new Subscription(call, ctx.engine, { kind: 'stream', stream, from }, eventEncoder(ctx.engine, options.getResolveLinks())).start();
     return;
   }
   const all = options.getAll();
@@ -112,7 +118,7 @@ function subscribe(ctx: StreamsContext, call: ReadCall, options: ReadReq.Options
     if (typeof built === 'string') return fail(call, invalidArgument(built));
     filter = built;
   }
-  new Subscription(call, ctx.engine, { kind: 'all', from, filter }).start();
+  new Subscription(call, ctx.engine, { kind: 'all', from, filter }, eventEncoder(ctx.engine, options.getResolveLinks())).start();
 }
 
 export function readHandler(ctx: StreamsContext) {

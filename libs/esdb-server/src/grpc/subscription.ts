@@ -20,7 +20,6 @@ import type { StorageEngine, StoredEvent } from '../storage/storage.types';
 import { CallWriter, toBytes, type ReadCall } from './call-writer';
 import { internal, streamDeleted, type GrpcError } from './errors';
 import type { EventFilter } from './filter';
-import { encodeEventResp } from './read-resp.encoder';
 
 const MAX_LIVE_QUEUE = 10_000;
 const YIELD_EVERY = 1_000;
@@ -48,6 +47,7 @@ export class Subscription {
     private readonly call: ReadCall,
     private readonly engine: StorageEngine,
     private readonly target: SubscriptionTarget,
+    private readonly encode: (event: StoredEvent) => Buffer,
   ) {
     this.writer = new CallWriter<Cursor>(call, undefined, () => this.stop());
   }
@@ -152,10 +152,10 @@ export class Subscription {
     this.cursor = key;
     const filter = t.kind === 'all' ? t.filter : undefined;
     if (!filter) {
-      this.writer.send(encodeEventResp(event), key);
+      this.writer.send(this.encode(event), key);
       return;
     }
-    if (filter.matches(event)) this.writer.send(encodeEventResp(event), key);
+    if (filter.matches(event)) this.writer.send(this.encode(event), key);
     if (++this.considered >= filter.checkpointInterval) {
       this.considered = 0;
       const p = event.position.toString();
