@@ -1,16 +1,16 @@
 /**
  * Crash safety of the engine itself: a child process appends through the real engine and prints
  * each acknowledgement; it is SIGKILLed at a random moment, a few rounds in a row. After each kill
- * the store must open, hold every acknowledged event where it was acknowledged, and have no gap or
- * duplicate in any stream or in `$all`. (The gRPC-level crash test of the whole store lives with the
- * store app.)
+ * the store must open, hold every acknowledged event where it was acknowledged, and have no gap,
+ * duplicate or torn append in any stream or in `$all`. (The gRPC-level crash test of the whole
+ * store lives with the store app.)
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { openSqliteEngine } from './sqlite-engine';
-import { allEvents } from './test-fixtures/engine-fixtures';
+import { allEvents, text } from './test-fixtures/engine-fixtures';
 
 interface Ack {
   readonly streamId: string;
@@ -62,7 +62,7 @@ function runAndKill(dataDir: string): Promise<Ack[]> {
   });
 }
 
-it(`keeps every acknowledged append, with no gap or duplicate, across ${ROUNDS} SIGKILLs`, async () => {
+it(`keeps every acknowledged append, with no gap, duplicate or torn append, across ${ROUNDS} SIGKILLs`, async () => {
   const dataDir = path.join(workDir, 'data');
   const acknowledged: Ack[] = [];
 
@@ -78,6 +78,15 @@ it(`keeps every acknowledged append, with no gap or duplicate, across ${ROUNDS} 
     const positions = events.map((e) => e.position);
     expect(positions.every((p, i) => i === 0 || p > positions[i - 1])).toBe(true);
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+
+    // Appends are atomic: every append found is found whole.
+    const appends = new Map<string, { of: number; found: number }>();
+    for (const event of events.filter((e) => e.streamId.startsWith('story-crash'))) {
+      const { append, of } = JSON.parse(text(event.data)) as { append: string; of: number };
+      const seen = appends.get(append) ?? { of, found: 0 };
+      appends.set(append, { of, found: seen.found + 1 });
+    }
+    expect([...appends.values()].filter(({ of, found }) => of !== found)).toEqual([]);
 
     const byStream = new Map<string, typeof events>();
     for (const event of events) byStream.set(event.streamId, [...(byStream.get(event.streamId) ?? []), event]);
