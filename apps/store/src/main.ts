@@ -7,6 +7,7 @@
  * (exit 0) on SIGTERM or SIGINT.
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmbeddedStore, type EmbeddedStoreOptions } from '@newsroom/esdb-server';
 
@@ -42,7 +43,7 @@ function parseOptions(argv: string[]): EmbeddedStoreOptions {
     port,
     tls:
       values.cert !== undefined && values.key !== undefined
-        ? { cert: readFileSync(values.cert), key: readFileSync(values.key), caFile: values.cert }
+        ? { cert: readFileSync(values.cert), key: readFileSync(values.key), caFile: resolve(values.cert) }
         : undefined,
     batchAppend: !values['no-batch-append'],
   };
