@@ -130,3 +130,31 @@ describe('without its store', () => {
     }
   });
 });
+
+describe('two api processes on one store', () => {
+  it('never decides on a stale view of a story: the other replica’s writes are read before deciding', async () => {
+    const other = await startApi({ connectionString: store.connectionString, tokens: `${WRITER}=writer`, port: 0, logger: false });
+    try {
+      const id = storyId();
+      const postTo = async (url: string, body: unknown) => {
+        const response = await fetch(`${url}/stories/${id}/events`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${WRITER}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+      };
+      expect(await postTo(api.url, report)).toMatchObject({ status: 201, body: { revision: 0 } });
+      // The other replica adds the follow-up; this one has not seen it.
+      expect(await postTo(other.url, followUp)).toMatchObject({ status: 201, body: { revision: 1 } });
+      // Xiaomi's denial was read in the follow-up: only a state that knows it accepts the denial.
+      expect(await postTo(api.url, xiaomiDenial)).toMatchObject({ status: 201, body: { revision: 2 } });
+      expect(await postTo(other.url, fordDenial)).toMatchObject({ status: 201, body: { revision: 3 } });
+      expect(await postTo(api.url, sources)).toMatchObject({ status: 201, body: { revision: 4 } });
+      // And the same report twice is still a broken rule, from either side.
+      expect(await postTo(other.url, report)).toMatchObject({ status: 409, body: { code: 'REPORT_ALREADY_EXISTS' } });
+    } finally {
+      await other.stop();
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { decide, foldStory, isIdentifier } from '@newsroom/domain';
+import { decide, foldStory, isIdentifier, isStoryRuleError, type StoryEvent, type StoryState } from '@newsroom/domain';
 import {
   ConcurrencyError,
   EventStoreAdapter,
@@ -7,12 +7,14 @@ import {
   type NewEvent,
   NO_POSITION,
   type StoredStoryEvent,
+  StreamDeletedError,
   type WriteContext,
 } from '@newsroom/event-store';
 import { problem, ProblemException } from '../errors/problem-details';
 import { deterministicEventId, isValidIdempotencyKey, requestHash } from './idempotency';
 import { parseIfMatch, type RevisionPrecondition } from './if-match';
 import { validatePostedEvents } from './posted-events.validator';
+import { type CachedStory, StoryStateCache } from './story-state.cache';
 
 export interface IntakeRequest {
   readonly storyId: string;
@@ -45,12 +47,19 @@ export interface IntakeOutcome {
  */
 const MAX_ATTEMPTS = 3;
 
+/** Stories whose state the intake keeps between posts (a few MiB at most). */
+const CACHED_STORIES = 10_000;
+
+const NEW_STORY: CachedStory = { revision: -1, state: { status: 'empty' } };
+
 /**
  * The write path: shape, then the story's rules against its folded stream, then one
  * append at the revision that was read. Nothing is written for a refused post.
  */
 @Injectable()
 export class IntakeService {
+  private readonly cache = new StoryStateCache(CACHED_STORIES);
+
   constructor(@Inject(EventStoreAdapter) private readonly store: EventStoreAdapter) {}
 
   async record(request: IntakeRequest): Promise<IntakeOutcome> {
@@ -77,6 +86,13 @@ export class IntakeService {
       ...(key === undefined ? {} : { idempotencyKey: key, requestHash: hash }),
     };
 
+    // Without a key, a post can skip reading the stream; with one it cannot, as the read
+    // is what recognises a retry.
+    if (key === undefined) {
+      const answer = await this.recordFromCache(storyId, events, proposed, precondition, context);
+      if (answer !== undefined) return { answer, replayed: false };
+    }
+
     for (let attempt = 1; ; attempt++) {
       const history = await this.store.readStory(storyId);
       // A retry is recognised before the rules run: its events are already in the story,
@@ -87,12 +103,15 @@ export class IntakeService {
       }
       const current = history.length === 0 ? -1 : Number(history[history.length - 1]!.revision);
       checkPrecondition(precondition, current);
-      decide(foldStory(history), events);
+      const state = foldStory(history);
+      decide(state, events);
       const expected: ExpectedRevision = current === -1 ? 'no_stream' : current;
       try {
         const outcome = await this.store.appendToStory(storyId, proposed, expected, context);
+        this.cache.set(storyId, { revision: outcome.revision, state: foldStory(events, state) });
         return { answer: { storyId, ...outcome }, replayed: false };
       } catch (error) {
+        if (error instanceof StreamDeletedError) this.cache.forget(storyId);
         // Another post landed first. Read again: it may have been this very post (a
         // concurrent retry), and without If-Match the rules get another look.
         if (!(error instanceof ConcurrencyError)) throw error;
@@ -105,12 +124,53 @@ export class IntakeService {
       }
     }
   }
+
+  /**
+   * The fast path: decide against the state this process last saw and append at its
+   * revision, without reading. Undefined sends the post down the reading path: nothing
+   * cached, a precondition or rule that fails here (the cache may be behind), or a
+   * store that has moved on. A story this process never saw is tried as a new one when
+   * the post opens it; if it exists after all, the append's no_stream check says so.
+   */
+  private async recordFromCache(
+    storyId: string,
+    events: readonly StoryEvent[],
+    proposed: readonly NewEvent[],
+    precondition: RevisionPrecondition | undefined,
+    context: WriteContext,
+  ): Promise<RecordedAnswer | undefined> {
+    const cached = this.cache.get(storyId) ?? (events[0]?.type === 'ReportPublished' ? NEW_STORY : undefined);
+    if (cached === undefined || !preconditionHolds(precondition, cached.revision)) return undefined;
+    let state: StoryState;
+    try {
+      decide(cached.state, events);
+      state = foldStory(events, cached.state);
+    } catch (error) {
+      if (isStoryRuleError(error)) return undefined;
+      throw error;
+    }
+    try {
+      const outcome = await this.store.appendToStory(storyId, proposed, cached.revision === -1 ? 'no_stream' : cached.revision, context);
+      this.cache.set(storyId, { revision: outcome.revision, state });
+      return { storyId, ...outcome };
+    } catch (error) {
+      if (error instanceof ConcurrencyError) {
+        this.cache.forget(storyId);
+        return undefined;
+      }
+      if (error instanceof StreamDeletedError) this.cache.forget(storyId);
+      throw error;
+    }
+  }
+}
+
+function preconditionHolds(precondition: RevisionPrecondition | undefined, current: number): boolean {
+  if (precondition === undefined) return true;
+  return 'anyRevision' in precondition ? current >= 0 : precondition.revision === current;
 }
 
 function checkPrecondition(precondition: RevisionPrecondition | undefined, current: number): void {
-  if (precondition === undefined) return;
-  const holds = 'anyRevision' in precondition ? current >= 0 : precondition.revision === current;
-  if (holds) return;
+  if (precondition === undefined || preconditionHolds(precondition, current)) return;
   throw new ProblemException(
     problem(412, 'REVISION_MISMATCH', 'The story is not at the expected revision', `The story is at revision ${current === -1 ? 'none (it has no events)' : current}.`, {
       expectedRevision: 'anyRevision' in precondition ? '*' : String(precondition.revision),
