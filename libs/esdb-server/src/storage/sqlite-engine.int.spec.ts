@@ -192,6 +192,20 @@ describe('$all', () => {
     expect(backwards).toEqual([second.revision, 0n]);
   });
 
+  it('keeps a lazy read a gap-free prefix of the log while writes land between its pages', async () => {
+    await given(story, 2500);
+    const reader = engine.readAll('start', 'forwards', 1_000_000n)[Symbol.iterator]();
+    const seen: StoredEvent[] = [];
+    for (let i = 0; i < 1200; i += 1) seen.push(reader.next().value as StoredEvent);
+
+    await given(story, 600);
+    for (let next = reader.next(); !next.done; next = reader.next()) seen.push(next.value);
+
+    const revisions = seen.filter((e) => e.streamId === story).map((e) => e.revision);
+    expect(revisions.length).toBeGreaterThanOrEqual(2500);
+    expect(revisions).toEqual(Array.from({ length: revisions.length }, (_, i) => BigInt(i)));
+  });
+
   it('reads nothing forwards from the end or backwards from the start, and the newest first backwards from the end', async () => {
     await given(story, 3);
 
@@ -478,6 +492,17 @@ describe('group commit', () => {
     expect(results.every((r) => r.outcome === 'ok')).toBe(true);
     expect(engine.stats().commits - commitsBefore).toBe(1);
     expect(userEvents(engine).map((e) => e.streamId)).toEqual(Array.from({ length: 50 }, (_, i) => `story-${i}`));
+  });
+
+  it('commits a very large turn in batches of at most 1,000 writes, in arrival order', async () => {
+    const commitsBefore = engine.stats().commits;
+
+    const results = await Promise.all(Array.from({ length: 2500 }, () => engine.append(story, { kind: 'any' }, [jsonEvent()])));
+
+    expect(engine.stats().commits - commitsBefore).toBe(3);
+    expect(results.map((r) => (r.outcome === 'ok' ? r.currentRevision : r.outcome))).toEqual(
+      Array.from({ length: 2500 }, (_, i) => BigInt(i)),
+    );
   });
 
   it('checks each write against the earlier writes of its batch, and one refusal fails no other write', async () => {

@@ -90,7 +90,11 @@ export interface StorageEngine {
   tombstone(streamId: string, expected: ExpectedRevision): Promise<DeleteResult>;
   /** Honours the stream's metadata (`$tb`, `$maxCount`, `$maxAge`). */
   readStream(streamId: string, from: StreamFrom, direction: Direction, maxCount: bigint): StreamReadResult;
-  /** Every event in commit order, system events included; metadata does not hide events from `$all`. */
+  /**
+   * Every event in commit order, system events included; metadata does not hide events from `$all`.
+   * Read lazily, 1,000 events a page: the events come out gap-free and in order, and a read ends at
+   * the head as of its last page (events committed later may or may not be included).
+   */
   readAll(from: AllFrom, direction: Direction, maxCount: bigint): Iterable<StoredEvent>;
   /** Whether the stream (or its metastream) is tombstoned. */
   isTombstoned(streamId: string): boolean;
