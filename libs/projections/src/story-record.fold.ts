@@ -81,6 +81,39 @@ export interface TimelineEntry {
   readonly recordedBy: string;
 }
 
+/**
+ * A story's timeline, packed: TIMELINE_STRIDE slots per event in one array
+ * (revision, position, type, subject, happenedAt, recordedAt, recordedBy),
+ * the position as a number while it is a safe integer. A million events then
+ * cost a million fewer objects (and BigInts) to hold and to garbage-collect.
+ */
+export type PackedTimeline = (number | bigint | string | null)[];
+export const TIMELINE_STRIDE = 7;
+
+const MAX_SAFE_POSITION = BigInt(Number.MAX_SAFE_INTEGER);
+
+function packPosition(position: bigint): number | bigint {
+  return position <= MAX_SAFE_POSITION ? Number(position) : position;
+}
+
+export function timelineLength(timeline: PackedTimeline): number {
+  return timeline.length / TIMELINE_STRIDE;
+}
+
+/** The i-th event of a packed timeline. */
+export function timelineEntry(timeline: PackedTimeline, i: number): TimelineEntry {
+  const at = i * TIMELINE_STRIDE;
+  return {
+    revision: timeline[at] as number,
+    position: BigInt(timeline[at + 1] as number | bigint),
+    type: timeline[at + 2] as StoryEventType,
+    subject: timeline[at + 3] as string,
+    happenedAt: timeline[at + 4] as IsoDateTime | null,
+    recordedAt: timeline[at + 5] as IsoDateTime,
+    recordedBy: timeline[at + 6] as string,
+  };
+}
+
 export type StatusCounts = Record<ClaimStatus, number>;
 
 /**
@@ -107,7 +140,7 @@ export interface StoryRecord {
   readonly outlets: string[];
   readonly companies: string[];
   readonly statusCounts: StatusCounts;
-  readonly timeline: TimelineEntry[];
+  readonly timeline: PackedTimeline;
 }
 
 export function newStoryRecord(event: ViewEvent): StoryRecord {
@@ -332,15 +365,15 @@ export function foldIntoRecord(record: StoryRecord, event: ViewEvent, pool: Stri
       const _unhandled: never = event;
     }
   }
-  record.timeline.push({
-    revision: Number(event.revision),
-    position: event.position,
-    type: EVENT_TYPES.get(event.type) ?? event.type,
-    subject: ownSubject(record, event, pool),
-    happenedAt: happenedAt(event),
-    recordedAt: event.metadata.recordedAt,
-    recordedBy: intern(pool, event.metadata.recordedBy),
-  });
+  record.timeline.push(
+    Number(event.revision),
+    packPosition(event.position),
+    EVENT_TYPES.get(event.type) ?? event.type,
+    ownSubject(record, event, pool),
+    happenedAt(event),
+    event.metadata.recordedAt,
+    intern(pool, event.metadata.recordedBy),
+  );
   record.revision = Number(event.revision);
   record.position = event.position;
   record.lastRecordedAt = event.metadata.recordedAt;

@@ -1,6 +1,6 @@
 import type { IsoDateTime, StoryEventType } from '@newsroom/domain';
 import type { NewsroomViews } from './newsroom.views';
-import type { StoryRecord, TimelineEntry } from './story-record.fold';
+import { timelineEntry, timelineLength, type StoryRecord, type TimelineEntry } from './story-record.fold';
 
 export interface TimelineEntryReadModel {
   readonly revision: number;
@@ -36,7 +36,7 @@ function toEntryReadModel(entry: TimelineEntry): TimelineEntryReadModel {
 
 export function toStoryTimeline(record: StoryRecord, order: TimelineOrder = 'recorded'): StoryTimeline {
   const { storyId } = record;
-  const events = record.timeline.map(toEntryReadModel);
+  const events = Array.from({ length: timelineLength(record.timeline) }, (_, i) => toEntryReadModel(timelineEntry(record.timeline, i)));
   if (order === 'happened') {
     let previous = Number.NEGATIVE_INFINITY;
     const keyed = events.map((entry) => {
@@ -51,7 +51,7 @@ export function toStoryTimeline(record: StoryRecord, order: TimelineOrder = 'rec
   return { storyId, events };
 }
 
-/** The story's events (the timeline is part of the story's record: its entries hold only what the event brought). */
+/** The story's events (the timeline is part of the story's record, packed; its entries hold only what the event brought). */
 export function getTimeline(views: NewsroomViews, storyId: string, order: TimelineOrder = 'recorded'): StoryTimeline | undefined {
   const record = views.stories.get(storyId);
   return record && toStoryTimeline(record, order);

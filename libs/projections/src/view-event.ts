@@ -34,7 +34,9 @@ export function initialWatermark(): Watermark {
 
 /** True when the event is at or below what the view has applied: replaying it must change nothing. */
 export function isApplied(mark: Watermark, event: Pick<ViewEvent, 'position' | 'revision'>): boolean {
-  return event.position < mark.position || (event.position === mark.position && event.revision <= mark.revision);
+  // One comparison for the usual case, a new event past the mark.
+  if (event.position > mark.position) return false;
+  return event.position < mark.position || event.revision <= mark.revision;
 }
 
 export function advanceWatermark(mark: Watermark, event: Pick<ViewEvent, 'position' | 'revision'>): void {

@@ -2,7 +2,7 @@ import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import { CLAIM_STATUSES } from '@newsroom/domain';
 import { viewsPosition, type NewsroomViews } from './newsroom.views';
-import type { StoryRecord } from './story-record.fold';
+import { timelineEntry, timelineLength, type StoryRecord } from './story-record.fold';
 import { toStoryReadModel } from './story-state.projection';
 
 export interface ViewsDigest {
@@ -49,7 +49,8 @@ export function writeCanonicalViews(views: NewsroomViews, write: (line: string) 
     const record = views.stories.get(storyId)!;
     write(`${JSON.stringify(toStoryReadModel(record))}\n`);
     write(`counts ${CLAIM_STATUSES.map((s) => record.statusCounts[s]).join(' ')}\n`);
-    for (const e of record.timeline) {
+    for (let i = 0; i < timelineLength(record.timeline); i += 1) {
+      const e = timelineEntry(record.timeline, i);
       write(`${e.revision} ${e.position} ${e.type} ${e.subject} ${e.happenedAt} ${e.recordedAt} ${e.recordedBy}\n`);
     }
   }
@@ -103,7 +104,7 @@ export function digestViews(views: NewsroomViews, createSha256: () => Sha256Hash
   });
   flush();
   let events = 0;
-  for (const record of views.stories.values()) events += record.timeline.length;
+  for (const record of views.stories.values()) events += timelineLength(record.timeline);
   return {
     position: viewsPosition(views).toString(),
     digest: hash.digest('hex'),
