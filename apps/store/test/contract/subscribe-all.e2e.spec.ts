@@ -19,7 +19,7 @@ import {
 } from '@eventstore/db-client';
 import { uniquePrefix, uniqueStream } from '../support/names';
 import { collect, comparePositions, isStrictlyIncreasing } from '../support/outcomes';
-import { SubscriptionRecorder } from '../support/subscription-recorder';
+import { SubscriptionRecorder, keepWritingAcrossCatchUp } from '../support/subscription-recorder';
 import { useEmbeddedStore, useStore, type StoreUnderTest } from '../support/store-under-test';
 
 const event = (type: string, n = 0) => jsonEvent({ type, data: { n } });
@@ -77,14 +77,16 @@ describe('subscriptions to $all', () => {
     const from = await headPosition(store);
     for (const stream of streams) await store.client.appendToStream(stream, many('Fact', 50));
     const recorder = subscribe(from, () => streamNameFilter({ prefixes: [prefix] }));
-    // From another connection, concurrently with the catch-up, so the switch to live happens mid-flow.
+    // From another connection, one append after the other, until well after the switch to live.
     const writer = store.newClient();
-    await Promise.all(Array.from({ length: 20 }, (_, i) => writer.appendToStream(streams[i % 4], many('Fact', 5))));
-    await recorder.until((r) => r.events.length >= 300, 'all 300 events', 10_000);
-    expect(recorder.events).toHaveLength(300);
-    for (const stream of streams) {
-      expect(recorder.revisionsOf(stream)).toEqual(Array.from({ length: 75 }, (_, i) => BigInt(i)));
-    }
+    const batches = await keepWritingAcrossCatchUp(recorder, (i) => writer.appendToStream(streams[i % 4], many('Fact', 5)));
+    const total = 200 + batches * 5;
+    await recorder.until((r) => r.events.length >= total, `all ${total} events`, 10_000);
+    expect(recorder.events).toHaveLength(total);
+    streams.forEach((stream, s) => {
+      const perStream = 50 + 5 * Math.ceil((batches - s) / 4);
+      expect(recorder.revisionsOf(stream)).toEqual(Array.from({ length: perStream }, (_, i) => BigInt(i)));
+    });
     expect(isStrictlyIncreasing(recorder.events.map((resolved) => resolved.event!.position!))).toBe(true);
   });
 

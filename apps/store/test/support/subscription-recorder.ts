@@ -129,3 +129,25 @@ export class SubscriptionRecorder {
     return `confirmed=${this.confirmed}, events=${this.events.length}, caughtUp=${this.caughtUpAfter.length}, checkpoints=${this.checkpoints.length}`;
   }
 }
+
+/**
+ * Appends batch after batch, one at a time, from before the subscription has
+ * caught up until `batchesAfter` batches after it has: whenever the store
+ * switches from catch-up to live, appends keep landing around that moment.
+ * Stops after `maxBatches` in any case. Returns how many batches it wrote.
+ */
+export async function keepWritingAcrossCatchUp(
+  recorder: SubscriptionRecorder,
+  writeBatch: (index: number) => Promise<unknown>,
+  batchesAfter = 10,
+  maxBatches = 300,
+): Promise<number> {
+  let written = 0;
+  let afterCaughtUp = 0;
+  while (afterCaughtUp < batchesAfter && written < maxBatches) {
+    await writeBatch(written);
+    written += 1;
+    if (recorder.caughtUpAfter.length > 0) afterCaughtUp += 1;
+  }
+  return written;
+}
