@@ -135,6 +135,15 @@ describe('subscriptions to $all', () => {
       expect(recorder.recorded().map((e) => e.streamId)).toEqual(['story_1', 'story_22', 'story_3'].map((n) => `${prefix}_${n}`));
     });
 
+    it('a regex is searched anywhere in the name, not matched against the whole name', async () => {
+      const prefix = uniquePrefix('sx');
+      const from = await headPosition(store);
+      for (const name of [`${prefix}_drop`, `desk_${prefix}_keep`, `${prefix}_keep_2`]) await store.client.appendToStream(name, event('Fact'));
+      const recorder = subscribe(from, () => streamNameFilter({ regex: `${prefix}_keep` }));
+      await recorder.until((r) => r.events.length >= 2, 'two streams');
+      expect(recorder.recorded().map((e) => e.streamId)).toEqual([`desk_${prefix}_keep`, `${prefix}_keep_2`]);
+    });
+
     it('event type by prefix: only types starting with one of the prefixes', async () => {
       const type = uniquePrefix('T');
       const stream = uniqueStream('types');
