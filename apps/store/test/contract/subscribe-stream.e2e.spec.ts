@@ -83,6 +83,15 @@ describe('subscriptions to a stream', () => {
     expect(recorder.error).toBeUndefined();
   });
 
+  it('catch-up honours the stream metadata as reads do ($maxCount, $tb)', async () => {
+    const stream = uniqueStream('sub');
+    await store.client.appendToStream(stream, facts(6), { expectedRevision: NO_STREAM });
+    await store.client.setStreamMetadata(stream, { maxCount: 3, truncateBefore: 4 });
+    const recorder = subscribe(stream);
+    await recorder.until((r) => r.caughtUpAfter.length > 0, 'caught up');
+    expect(recorder.revisionsOf(stream)).toEqual([4n, 5n]);
+  });
+
   it('delivers whole events: stream, id, type, data', async () => {
     const stream = uniqueStream('sub');
     const event = jsonEvent({ type: 'ReportPublished', data: { outlet: 'Financial Times', claims: 1 } });
