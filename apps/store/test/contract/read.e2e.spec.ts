@@ -10,6 +10,7 @@ import {
   NO_STREAM,
   START,
   StreamNotFoundError,
+  binaryEvent,
   jsonEvent,
   type AllStreamRecordedEvent,
   type Position,
@@ -17,6 +18,7 @@ import {
 import { RUN, uniqueStream } from '../support/names';
 import { collect, comparePositions, isStrictlyIncreasing, rejectionOf } from '../support/outcomes';
 import { useEmbeddedStore, useStore, type StoreUnderTest } from '../support/store-under-test';
+import { SubscriptionRecorder } from '../support/subscription-recorder';
 
 const fact = (n: number) => jsonEvent({ type: 'FactRecorded', data: { n } });
 
@@ -173,6 +175,51 @@ describe('reads', () => {
       const system = first.map((resolved) => resolved.event!).filter((event) => event.type.startsWith('$') && !event.streamId.includes(RUN));
       expect(system.length).toBeGreaterThan(0);
     });
+  });
+});
+
+describe('link events ($>)', () => {
+  const store = useStore();
+  const linkTo = (revision: bigint, stream: string) =>
+    binaryEvent({ type: '$>', data: Buffer.from(`${revision}@${stream}`, 'utf8') });
+
+  it('are read as they are without resolveLinkTos, and as their target with it', async () => {
+    const target = uniqueStream('target');
+    const links = uniqueStream('links');
+    await store.client.appendToStream(target, [fact(0), fact(1)], { expectedRevision: NO_STREAM });
+    await store.client.appendToStream(links, [linkTo(1n, target), linkTo(0n, target)], { expectedRevision: NO_STREAM });
+
+    const plain = await collect(store.client.readStream(links));
+    expect(plain.map((resolved) => [resolved.event!.streamId, resolved.event!.type, resolved.link])).toEqual([
+      [links, '$>', undefined],
+      [links, '$>', undefined],
+    ]);
+
+    const resolved = await collect(store.client.readStream(links, { resolveLinkTos: true }));
+    expect(resolved.map((r) => [r.event!.streamId, r.event!.revision, r.event!.data])).toEqual([
+      [target, 1n, { n: 1 }],
+      [target, 0n, { n: 0 }],
+    ]);
+    expect(resolved.map((r) => [r.link!.streamId, r.link!.revision, r.link!.type])).toEqual([
+      [links, 0n, '$>'],
+      [links, 1n, '$>'],
+    ]);
+  });
+
+  it('are resolved in subscriptions that ask for it', async () => {
+    const target = uniqueStream('target');
+    const links = uniqueStream('links');
+    await store.client.appendToStream(target, fact(7), { expectedRevision: NO_STREAM });
+    await store.client.appendToStream(links, linkTo(0n, target), { expectedRevision: NO_STREAM });
+    const recorder = new SubscriptionRecorder();
+    recorder.attach(store.client.subscribeToStream(links, { resolveLinkTos: true }));
+    try {
+      await recorder.until((r) => r.events.length >= 1, 'the link');
+      expect(recorder.events[0].event).toMatchObject({ streamId: target, revision: 0n, data: { n: 7 } });
+      expect(recorder.events[0].link).toMatchObject({ streamId: links, revision: 0n, type: '$>' });
+    } finally {
+      await recorder.stop();
+    }
   });
 });
 
