@@ -60,7 +60,7 @@ export interface ClaimRecord {
   readonly language: string;
   /** Wordings of the reports that carried it later (null while there are none). */
   wordings: ClaimWording[] | null;
-  readonly reportIds: string[];
+  reportIds: string[];
   /** People behind its sources, by kind. */
   anonymous: number;
   named: number;
@@ -134,11 +134,11 @@ export interface StoryRecord {
   lastRecordedAt: IsoDateTime;
   readonly reports: Map<string, ReportRecord>;
   readonly claims: Map<string, ClaimRecord>;
-  readonly responses: ResponseRecord[];
+  responses: ResponseRecord[];
   /** Report languages, outlets, and companies (claim subjects and responders), in order of first appearance. */
-  readonly languages: string[];
-  readonly outlets: string[];
-  readonly companies: string[];
+  languages: string[];
+  outlets: string[];
+  companies: string[];
   readonly statusCounts: StatusCounts;
   readonly timeline: PackedTimeline;
 }
@@ -191,15 +191,28 @@ export function intern(pool: StringPool, value: string): string {
 const EVENT_TYPES = new Map<string, StoryEventType>(STORY_EVENT_TYPES.map((type) => [type, type]));
 const NO_RESPONSES: readonly ClaimResponse[] = [];
 
-function addTag(
-  list: string[],
-  value: string,
-  record: StoryRecord,
-  kind: 'outlet' | 'language' | 'company',
-  indexer: StoryIndexer | undefined,
-): void {
-  if (list.includes(value)) return;
-  list.push(value);
+/**
+ * The list with the item added. A story's small lists (languages, a claim's
+ * reports, ...) grown with push would each keep a dozen or more empty slots,
+ * a hundred bytes per list, per story, held for good; so a short list is
+ * copied into an array of exactly its new length. A long one is pushed to:
+ * its slack is small next to it, and copying it would make appends quadratic.
+ */
+function appended<T>(list: T[] | null, item: T): T[] {
+  if (list === null) return [item];
+  if (list.length >= 16) {
+    list.push(item);
+    return list;
+  }
+  return list.concat([item]);
+}
+
+const TAG_LISTS = { outlet: 'outlets', language: 'languages', company: 'companies' } as const;
+
+function addTag(record: StoryRecord, kind: 'outlet' | 'language' | 'company', value: string, indexer: StoryIndexer | undefined): void {
+  const field = TAG_LISTS[kind];
+  if (record[field].includes(value)) return;
+  record[field] = appended(record[field], value);
   indexer?.tagged(record, kind, value);
 }
 
@@ -271,13 +284,13 @@ export function foldIntoRecord(record: StoryRecord, event: ViewEvent, pool: Stri
         corrections: null,
         retraction: null,
       });
-      addTag(record.languages, language, record, 'language', indexer);
-      addTag(record.outlets, outlet, record, 'outlet', indexer);
+      addTag(record, 'language', language, indexer);
+      addTag(record, 'outlet', outlet, indexer);
       for (const carried of data.claims) {
         const known = record.claims.get(carried.claimId);
         if (known) {
-          (known.wordings ??= []).push({ reportId: data.reportId, language, statement: carried.statement });
-          known.reportIds.push(data.reportId);
+          known.wordings = appended(known.wordings, { reportId: data.reportId, language, statement: carried.statement });
+          known.reportIds = appended(known.reportIds, data.reportId);
           // A live claim stays as it was; one whose reports were all retracted is live again.
           if (known.status === 'retracted') setStatus(record, known, deriveStatus(record, known), indexer);
           continue;
@@ -298,7 +311,7 @@ export function foldIntoRecord(record: StoryRecord, event: ViewEvent, pool: Stri
           status: 'reported',
         });
         count(record, 'reported', 1, indexer);
-        for (const entity of about) addTag(record.companies, entity, record, 'company', indexer);
+        for (const entity of about) addTag(record, 'company', entity, indexer);
       }
       break;
     }
@@ -334,12 +347,12 @@ export function foldIntoRecord(record: StoryRecord, event: ViewEvent, pool: Stri
         revision: Number(event.revision),
         position: event.position,
       };
-      record.responses.push(response);
-      addTag(record.companies, companyId, record, 'company', indexer);
+      record.responses = appended(record.responses, response);
+      addTag(record, 'company', companyId, indexer);
       for (const claimId of response.claimIds) {
         const claim = record.claims.get(claimId);
         if (!claim) continue;
-        (claim.responses ??= []).push(response);
+        claim.responses = appended(claim.responses, response);
         // The rule counts only the claim's subjects: anyone else's word leaves the status as it was.
         if (claim.about.includes(companyId)) setStatus(record, claim, deriveStatus(record, claim), indexer);
       }
@@ -348,7 +361,7 @@ export function foldIntoRecord(record: StoryRecord, event: ViewEvent, pool: Stri
     }
     case 'ReportCorrected': {
       const report = record.reports.get(event.data.reportId);
-      if (report) (report.corrections ??= []).push({ correction: event.data.correction, correctedAt: event.data.correctedAt });
+      if (report) report.corrections = appended(report.corrections, { correction: event.data.correction, correctedAt: event.data.correctedAt });
       break;
     }
     case 'ReportRetracted': {
