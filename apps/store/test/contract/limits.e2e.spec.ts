@@ -21,7 +21,11 @@ import { describeEachAppendPath, useEmbeddedStore } from '../support/store-under
 const MiB = 1024 * 1024;
 const REAL_NODE_MAX_APPEND_SIZE = MiB;
 
-const blob = (bytes: number, seed = 7) => binaryEvent({ type: 'BlobStored', data: Uint8Array.from({ length: bytes }, (_, i) => (i * seed) & 0xff) });
+function blob(bytes: number, seed = 7) {
+  const data = new Uint8Array(bytes);
+  for (let i = 0; i < bytes; i += 1) data[i] = (i * seed) & 0xff;
+  return binaryEvent({ type: 'BlobStored', data });
+}
 
 describeEachAppendPath('limits and malformed input', (store) => {
   const append = (stream: string, events: EventData[]) =>
@@ -57,6 +61,13 @@ describeEachAppendPath('limits and malformed input', (store) => {
     await append(stream, [event]);
     const [{ event: read }] = await collect(store.client.readStream(stream));
     expect(Buffer.from(read!.data as Uint8Array).equals(Buffer.from(event.data as Uint8Array))).toBe(true);
+  });
+
+  it('a message larger than the transport takes is refused, nothing is written, and the store keeps serving', async () => {
+    const stream = uniqueStream('oversized');
+    await rejectionOf(append(stream, [blob(20 * MiB)]));
+    await expectNothingWritten(stream);
+    await expectStillServing();
   });
 
   it('an event id that is not a UUID is refused, nothing is written, and the store keeps serving', async () => {
