@@ -53,17 +53,21 @@ async function pump(
   encode: (event: StoredEvent) => Buffer,
 ): Promise<void> {
   const writer = new CallWriter<undefined>(call, undefined, () => undefined);
-  let sent = 0n;
-  let n = 0;
-  for (const event of events) {
-    if (writer.closed || sent >= limit) break;
-    if (filter && !filter.matches(event)) continue;
-    writer.send(encode(event), undefined);
-    sent++;
-    if (writer.isBlocked) await writer.drained();
-    else if (++n % YIELD_EVERY === 0) await yieldToLoop();
+  try {
+    let sent = 0n;
+    let n = 0;
+    for (const event of events) {
+      if (writer.closed || sent >= limit) break;
+      if (filter && !filter.matches(event)) continue;
+      writer.send(encode(event), undefined);
+      sent++;
+      if (writer.isBlocked) await writer.drained();
+      else if (++n % YIELD_EVERY === 0) await yieldToLoop();
+    }
+    if (!writer.closed) writer.end();
+  } catch (error) {
+    writer.fail(internal(`Read failed: ${String(error)}`));
   }
-  if (!writer.closed) call.end();
 }
 
 function readCount(ctx: StreamsContext, call: ReadCall, options: ReadReq.Options): void {
@@ -83,7 +87,7 @@ function readCount(ctx: StreamsContext, call: ReadCall, options: ReadReq.Options
       call.end();
       return;
     }
-    void pump(call, result.events, undefined, count, eventEncoder(ctx.engine, options.getResolveLinks())).catch((e) => fail(call, internal(`Read failed: ${String(e)}`)));
+    void pump(call, result.events, undefined, count, eventEncoder(ctx.engine, options.getResolveLinks()));
     return;
   }
   const all = options.getAll();
@@ -97,7 +101,7 @@ function readCount(ctx: StreamsContext, call: ReadCall, options: ReadReq.Options
   }
   // A filtered read counts matching events, so the engine's page limit cannot be the count.
   const events = ctx.engine.readAll(from, direction, filter ? 2n ** 63n - 1n : count);
-  void pump(call, events, filter, count, eventEncoder(ctx.engine, options.getResolveLinks())).catch((e) => fail(call, internal(`Read failed: ${String(e)}`)));
+  void pump(call, events, filter, count, eventEncoder(ctx.engine, options.getResolveLinks()));
 }
 
 function subscribe(ctx: StreamsContext, call: ReadCall, options: ReadReq.Options): void {

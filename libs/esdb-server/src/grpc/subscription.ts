@@ -169,11 +169,8 @@ export class Subscription {
   }
 
   private fail(error: GrpcError): void {
-    if (this.writer.closed) return;
-    this.writer.flushAll();
     this.stop();
-    this.writer.closed = true;
-    this.call.emit('error', error);
+    this.writer.fail(error);
   }
 
   private stop(): void {
