@@ -1,0 +1,49 @@
+import { parseReplayOptions, redactConnectionString, UsageError } from './replay.options';
+
+describe('replay options', () => {
+  it('reads the store named by EVENTSTORE_CONNECTION_STRING', () => {
+    const options = parseReplayOptions([], { EVENTSTORE_CONNECTION_STRING: 'esdb://store.example:2113?tls=false' });
+
+    expect(options).toEqual({
+      connectionString: 'esdb://store.example:2113?tls=false',
+      storeSource: 'EVENTSTORE_CONNECTION_STRING',
+      json: false,
+      progress: true,
+    });
+  });
+
+  it('else the embedded store of npm start, on EMBEDDED_STORE_PORT or 2113', () => {
+    expect(parseReplayOptions([], {})).toEqual(expect.objectContaining({ connectionString: 'esdb://127.0.0.1:2113?tls=false' }));
+    expect(parseReplayOptions([], { EMBEDDED_STORE_PORT: '2999', EVENTSTORE_CONNECTION_STRING: ' ' })).toEqual(
+      expect.objectContaining({ connectionString: 'esdb://127.0.0.1:2999?tls=false', storeSource: 'embedded store of npm start' }),
+    );
+    expect(parseReplayOptions([], { EMBEDDED_STORE_HOST: '0.0.0.0' })).toEqual(
+      expect.objectContaining({ connectionString: 'esdb://127.0.0.1:2113?tls=false' }),
+    );
+    expect(() => parseReplayOptions([], { EMBEDDED_STORE_PORT: '70000' })).toThrow(UsageError);
+  });
+
+  it('--verify takes the api URL and the auditor token from NEWSROOM_TOKEN', () => {
+    const options = parseReplayOptions(['--verify', 'http://127.0.0.1:3000/', '--json', '--no-progress'], { NEWSROOM_TOKEN: 'tok' });
+
+    expect(options).toEqual(
+      expect.objectContaining({ verifyUrl: 'http://127.0.0.1:3000', token: 'tok', json: true, progress: false }),
+    );
+  });
+
+  it('refuses --verify without a token or with something other than an http URL, and unknown flags', () => {
+    expect(() => parseReplayOptions(['--verify', 'http://127.0.0.1:3000'], {})).toThrow('NEWSROOM_TOKEN');
+    expect(() => parseReplayOptions(['--verify', 'localhost:3000'], { NEWSROOM_TOKEN: 'tok' })).toThrow(UsageError);
+    expect(() => parseReplayOptions(['--verify', 'not a url'], { NEWSROOM_TOKEN: 'tok' })).toThrow(UsageError);
+    expect(() => parseReplayOptions(['--verbose'], {})).toThrow(UsageError);
+    expect(() => parseReplayOptions(['extra'], {})).toThrow(UsageError);
+  });
+
+  it('answers help', () => {
+    expect(parseReplayOptions(['--help'], {})).toBe('help');
+  });
+
+  it('never shows a password of the connection string', () => {
+    expect(redactConnectionString('esdb://admin:changeit@db:2113?tls=true')).toBe('esdb://admin:***@db:2113?tls=true');
+  });
+});

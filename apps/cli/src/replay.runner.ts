@@ -1,0 +1,105 @@
+import { performance } from 'node:perf_hooks';
+import type { AllPosition, StoryEventsSubscriptionOptions, StoryFeedMessage } from '@newsroom/event-store';
+import { createNewsroomViews, evolveNewsroomViews, type NewsroomViews, viewsPosition } from '@newsroom/projections';
+
+/** What the replay reads: the event-store adapter. */
+export interface ReplaySource {
+  subscribeToStoryEvents(options?: StoryEventsSubscriptionOptions): AsyncIterable<StoryFeedMessage> & { close(): Promise<void> };
+}
+
+export interface ReplayProgress {
+  /** Events applied so far. */
+  readonly events: number;
+  /** Commit position of the last event applied (-1n before any). */
+  readonly position: bigint;
+  readonly elapsedMs: number;
+}
+
+export interface ReplayOptions {
+  /**
+   * Inclusive: apply the events at or below this commit position and stop there (the
+   * live views' position under --verify, the story head read at start otherwise).
+   * Undefined: until the subscription has caught up with the log.
+   */
+  readonly until?: bigint;
+  readonly onProgress?: (progress: ReplayProgress) => void;
+  /** Events between two onProgress calls. Default 4,096. */
+  readonly progressEvery?: number;
+}
+
+export interface ReplayResult {
+  readonly views: NewsroomViews;
+  readonly events: number;
+  /** From subscribing to the last event applied. */
+  readonly elapsedMs: number;
+  /** Where the views stand: the commit position of the last event applied (-1n for none). */
+  readonly position: bigint;
+  /**
+   * `target`: the event at `until` was applied, or the log moved past it.
+   * `caught-up`: every story event in the log was applied before `until` was reached
+   * (or no `until` was given).
+   */
+  readonly stoppedBy: 'target' | 'caught-up';
+}
+
+/**
+ * Checkpoints every 100 × 32 events the server's filter considered. A replay needs them
+ * only to stop at `until` when no story event sits there; fewer of them is less work.
+ */
+const CHECKPOINT_INTERVAL = 100;
+
+/**
+ * Rebuilds every view from scratch: a catch-up subscription to the story events of `$all`
+ * (filtered on the server), applied in order to new views, as the api's runner applies
+ * them, and closed at `until` or once caught up. Nothing past `until` is applied, so the
+ * digest can be compared with live views that stood at `until`.
+ */
+export async function replayViews(source: ReplaySource, options: ReplayOptions = {}): Promise<ReplayResult> {
+  const views = createNewsroomViews();
+  const { until, onProgress } = options;
+  const every = options.progressEvery ?? 4096;
+  const started = performance.now();
+  if (until !== undefined && until < 0n) {
+    return { views, events: 0, elapsedMs: 0, position: -1n, stoppedBy: 'target' };
+  }
+  const subscription = source.subscribeToStoryEvents({ checkpointInterval: CHECKPOINT_INTERVAL });
+  let events = 0;
+  let stoppedBy: ReplayResult['stoppedBy'] | undefined;
+  let lastAt: AllPosition | undefined;
+  try {
+    for await (const message of subscription) {
+      if (message.kind === 'event') {
+        const position = message.at.commit;
+        if (until !== undefined && position > until) {
+          stoppedBy = 'target';
+          break;
+        }
+        evolveNewsroomViews(views, message.event);
+        lastAt = message.at;
+        events += 1;
+        if (onProgress !== undefined && events % every === 0) {
+          onProgress({ events, position, elapsedMs: performance.now() - started });
+        }
+        if (until !== undefined && position === until) {
+          stoppedBy = 'target';
+          break;
+        }
+      } else if (message.kind === 'checkpoint') {
+        // Every story event below a checkpoint was delivered: past `until`, nothing is left to apply.
+        if (until !== undefined && message.position.commit > until) {
+          stoppedBy = 'target';
+          break;
+        }
+      } else if (message.kind === 'caught-up') {
+        stoppedBy = 'caught-up';
+        break;
+      }
+    }
+  } finally {
+    await subscription.close();
+  }
+  if (stoppedBy === undefined) throw new Error('the $all subscription ended before the replay was done');
+  const elapsedMs = performance.now() - started;
+  onProgress?.({ events, position: lastAt?.commit ?? -1n, elapsedMs });
+  return { views, events, elapsedMs, position: viewsPosition(views), stoppedBy };
+}
