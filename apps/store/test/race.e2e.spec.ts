@@ -3,16 +3,19 @@
  * revision after revision. Exactly one wins each revision, every other gets
  * WrongExpectedVersionError, and the stream ends with one event per revision.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { NO_STREAM, WrongExpectedVersionError, jsonEvent, type EventStoreDBClient } from '@eventstore/db-client';
 import { uniqueStream } from './support/names';
 import { collect, settlesWithin } from './support/outcomes';
-import { describeEachAppendPath } from './support/store-under-test';
+import { describeEachAppendPath, useEmbeddedStore, type StoreUnderTest } from './support/store-under-test';
 
 const CLIENTS = 5;
 const APPENDERS_PER_CLIENT = 10;
 const REVISIONS = 20;
 
-describeEachAppendPath('racing appenders', (store) => {
+function raceCases(store: StoreUnderTest): void {
   let clients: EventStoreDBClient[];
   beforeAll(() => {
     clients = Array.from({ length: CLIENTS }, () => store.newClient());
@@ -52,4 +55,13 @@ describeEachAppendPath('racing appenders', (store) => {
     expect(stored.map((event) => event.revision)).toEqual(Array.from({ length: REVISIONS }, (_, r) => BigInt(r)));
     expect(stored.map((event) => event.id)).toEqual(winners);
   }, 60_000);
+}
+
+describeEachAppendPath('racing appenders', raceCases);
+
+describe('embedded only: racing appenders on the durable store', () => {
+  // Group commit shares one disk sync among the appends that arrive together: the checks must hold there too.
+  const dataDir = mkdtempSync(join(tmpdir(), 'race-store-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  raceCases(useEmbeddedStore({ memory: false, dataDir }));
 });
