@@ -62,6 +62,7 @@ describeEachAppendPath('racing appenders', raceCases);
 describe('embedded only: racing appenders on the durable store', () => {
   // Group commit shares one disk sync among the appends that arrive together: the checks must hold there too.
   const dataDir = mkdtempSync(join(tmpdir(), 'race-store-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
   raceCases(useEmbeddedStore({ memory: false, dataDir }));
+  // Declared after the store's own afterAll, so it runs once the store has stopped.
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 });
