@@ -39,5 +39,5 @@ export {
   type TimelineOrder,
 } from './story-timeline.projection';
 export { type StoryRecord } from './story-record.fold';
-export { digestViews, writeCanonicalViews, type Sha256Hash, type ViewsDigest } from './views.digest';
+export { digestViews, writeCanonicalStory, type Sha256Hash, type ViewsDigest } from './views.digest';
 export { generateNewsroomLog, type GeneratedStoryEvent, type NewsroomLogOptions } from './newsroom-log.generator';

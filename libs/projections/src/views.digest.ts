@@ -36,24 +36,29 @@ function sortedKeys(map: Map<string, unknown>): string[] {
 }
 
 /**
- * Feeds the canonical serialisation of every view to `write`, line by line:
- * the watermark; per story (sorted by id) its state as JSON, its status
- * counts and its timeline; the list's creation order and each inverted
- * index's members; each company's responses as references into the stories.
- * Read shapes are built with their keys in a fixed order and every set is
- * sorted, so equal views give equal text whatever order they were filled in.
+ * Feeds one story's canonical text to `write`: its state as JSON, its status
+ * counts and its timeline. Read shapes are built with their keys in a fixed
+ * order, so equal records give equal text.
  */
-export function writeCanonicalViews(views: NewsroomViews, write: (line: string) => void): void {
-  write(`newsroom-views 1 ${views.applied.position} ${views.applied.revision}\n`);
-  for (const storyId of sortedKeys(views.stories)) {
-    const record = views.stories.get(storyId)!;
-    write(`${JSON.stringify(toStoryReadModel(record))}\n`);
-    write(`counts ${CLAIM_STATUSES.map((s) => record.statusCounts[s]).join(' ')}\n`);
-    for (let i = 0; i < timelineLength(record.timeline); i += 1) {
-      const e = timelineEntry(record.timeline, i);
-      write(`${e.revision} ${e.position} ${e.type} ${e.subject} ${e.happenedAt} ${e.recordedAt} ${e.recordedBy}\n`);
-    }
+export function writeCanonicalStory(record: StoryRecord, write: (line: string) => void): void {
+  write(`${JSON.stringify(toStoryReadModel(record))}\n`);
+  write(`counts ${CLAIM_STATUSES.map((s) => record.statusCounts[s]).join(' ')}\n`);
+  for (let i = 0; i < timelineLength(record.timeline); i += 1) {
+    const e = timelineEntry(record.timeline, i);
+    write(`${e.revision} ${e.position} ${e.type} ${e.subject} ${e.happenedAt} ${e.recordedAt} ${e.recordedBy}\n`);
   }
+}
+
+/**
+ * Feeds the canonical text of the views to `write`: the watermark; each story
+ * (sorted by id) as its id and the SHA-256 of its own canonical text; the
+ * list's creation order and each inverted index's members; each company's
+ * responses as references into the stories. Every set is sorted, so equal
+ * views give equal text whatever order they were filled in.
+ */
+function writeCanonicalViews(views: NewsroomViews, storyHash: (record: StoryRecord) => string, write: (line: string) => void): void {
+  write(`newsroom-views 2 ${views.applied.position} ${views.applied.revision}\n`);
+  for (const storyId of sortedKeys(views.stories)) write(`story ${storyId} ${storyHash(views.stories.get(storyId)!)}\n`);
   write(`list ${views.list.entries.map((r) => `${r.seq}:${r.storyId}`).join(' ')}\n`);
   const { byStatus, byCompany, byOutlet, byLanguage } = views.list;
   const indexes: [string, Map<string, Set<StoryRecord>>][] = [
@@ -71,6 +76,32 @@ export function writeCanonicalViews(views: NewsroomViews, write: (line: string) 
   }
 }
 
+/** Hashes text fed line by line, handing the hash large chunks. */
+function hashLines(createSha256: () => Sha256Hash, feed: (write: (line: string) => void) => void): string {
+  const hash = createSha256();
+  let pending: string[] = [];
+  let pendingChars = 0;
+  feed((line) => {
+    pending.push(line);
+    pendingChars += line.length;
+    if (pendingChars >= CHUNK_CHARS) {
+      hash.update(pending.join(''));
+      pending = [];
+      pendingChars = 0;
+    }
+  });
+  hash.update(pending.join(''));
+  return hash.digest('hex');
+}
+
+/**
+ * Each story's hash, remembered with the position it was taken at: a record
+ * changes only with an event of its story, which moves its position, so a
+ * later digest rehashes only the stories that changed since. Every
+ * createSha256 is SHA-256, so one memo serves them all.
+ */
+const storyHashes = new WeakMap<StoryRecord, { position: bigint; hash: string }>();
+
 function nobleSha256(): Sha256Hash {
   const hash = sha256.create();
   return {
@@ -81,33 +112,29 @@ function nobleSha256(): Sha256Hash {
 
 /**
  * A digest of all views at the position they reached, equal for a fresh
- * replay and the live views when both applied the same events.
+ * replay and the live views when both applied the same events: the SHA-256
+ * of the views' canonical text, in which each story stands as the SHA-256 of
+ * its own (so a repeated digest of live views only rehashes what changed).
  *
  * SHA-256 comes from @noble/hashes (pure JS, audited) so the lib needs no
  * node import; an app may pass node's `() => createHash('sha256')`, several
  * times faster on a million events, and gets the same digest (it is the same
- * function of the same text).
+ * function of the same text). Whatever it passes must be SHA-256.
  */
 export function digestViews(views: NewsroomViews, createSha256: () => Sha256Hash = nobleSha256): ViewsDigest {
-  const hash = createSha256();
-  let pending: string[] = [];
-  let pendingChars = 0;
-  const flush = (): void => {
-    hash.update(pending.join(''));
-    pending = [];
-    pendingChars = 0;
+  const storyHash = (record: StoryRecord): string => {
+    const cached = storyHashes.get(record);
+    if (cached && cached.position === record.position) return cached.hash;
+    const hash = hashLines(createSha256, (write) => writeCanonicalStory(record, write));
+    storyHashes.set(record, { position: record.position, hash });
+    return hash;
   };
-  writeCanonicalViews(views, (line) => {
-    pending.push(line);
-    pendingChars += line.length;
-    if (pendingChars >= CHUNK_CHARS) flush();
-  });
-  flush();
+  const digest = hashLines(createSha256, (write) => writeCanonicalViews(views, storyHash, write));
   let events = 0;
   for (const record of views.stories.values()) events += timelineLength(record.timeline);
   return {
     position: viewsPosition(views).toString(),
-    digest: hash.digest('hex'),
+    digest,
     stories: views.stories.size,
     companies: views.companies.size,
     events,

@@ -55,6 +55,17 @@ describe('digest of the views', () => {
     });
   });
 
+  describe('given live views digested part way, then fed the rest of the log', () => {
+    it('then the next digest is that of a fresh replay (stories that changed are hashed anew)', () => {
+      const log = seedAndMore();
+      const live = replay(log.events.slice(0, 3));
+      const early = digestViews(live);
+      replay(log.events.slice(3), live);
+      expect(digestViews(live)).toEqual(digestViews(replay(log.events)));
+      expect(digestViews(live).digest).not.toBe(early.digest);
+    });
+  });
+
   describe("given node's SHA-256 instead of the lib's own", () => {
     it('then the digest is the same', () => {
       const views = replay(seedAndMore().events);
