@@ -152,9 +152,8 @@ function firstCreatedAtOrAfter(entries: readonly StoryRecord[], position: bigint
 
 /**
  * One page of stories matching every given filter, newest story first.
- * Cost: when one filter's set is small next to the stories in range, its
- * members are sorted; otherwise the creation order is scanned from the cursor
- * down until the page is full.
+ * Cost: when one filter's set is small, its members are sorted; otherwise
+ * the creation order is scanned from the cursor down until the page is full.
  */
 export function listStories(
   views: NewsroomViews,
@@ -192,8 +191,9 @@ export function listStories(
 
   const found: StoryRecord[] = [];
   const smallest = sets.reduce<Set<StoryRecord> | undefined>((a, b) => (a && a.size <= b.size ? a : b), undefined);
-  // Sorting k candidates beats scanning the creation order when k is well below the stories in range.
-  if (smallest && smallest.size * 8 < end) {
+  // A scan finds a page after about (limit + 1) * end / k stories when k of the end match;
+  // sorting the k candidates costs about k. Sort when k is below the geometric mean.
+  if (smallest && smallest.size * smallest.size < (limit + 1) * end) {
     for (const record of smallest) if (record.seq < end && matches(record)) found.push(record);
     found.sort((a, b) => b.seq - a.seq);
     found.length = Math.min(found.length, limit + 1);
