@@ -205,6 +205,11 @@ export class CallWriter<K> {
     this.sink.flush();
   }
 
+  /** Puts what is batched on the wire now (live events should not wait for the next loop turn). */
+  push(): void {
+    this.sink.flush();
+  }
+
   /** Ends the call with OK after everything written. */
   end(): void {
     this.sink.flush();

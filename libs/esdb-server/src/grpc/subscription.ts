@@ -115,6 +115,7 @@ export class Subscription {
     try {
       for (const event of events) this.consider(event);
       if (this.writer.pending > MAX_LIVE_QUEUE) this.fallBack();
+      else this.writer.push();
     } catch (error) {
       this.fail(internal(`Subscription failed: ${String(error)}`));
     }
