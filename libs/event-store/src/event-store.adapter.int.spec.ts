@@ -123,6 +123,16 @@ describe('the event-store adapter', () => {
     await resumed.close();
   });
 
+  it('lets an append under way finish when closed, and refuses new work after', async () => {
+    const closing = EventStoreAdapter.connect(store.connectionString);
+    const storyId = freshStory();
+    const append = closing.appendToStory(storyId, [report], 'no_stream', context);
+    await closing.close();
+    await expect(append).resolves.toMatchObject({ revision: 0 });
+    await expect(closing.readStory(storyId)).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(await adapter.readStory(storyId)).toHaveLength(1);
+  });
+
   it('says the store is unavailable when nothing listens', async () => {
     const gone = await startEmbeddedStore({ memory: true, port: 0 });
     const orphan = EventStoreAdapter.connect(gone.connectionString);

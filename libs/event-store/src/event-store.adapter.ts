@@ -23,6 +23,7 @@ import {
   storyStreamName,
 } from '@newsroom/domain';
 import { toEventStoreError } from './client-error.mapping';
+import { StoreUnavailableError } from './event-store.errors';
 import { type EventMetadata, stampMetadata, type WriteContext } from './event-metadata';
 import { type Upcaster, Upcasters } from './event-upcast';
 import {
@@ -99,6 +100,9 @@ export class EventStoreAdapter {
   private readonly clock: () => Date;
   private readonly upcasters: Upcasters;
   private readonly deadline: number | undefined;
+  /** Appends and reads under way, which close() lets finish before it disposes the client. */
+  private readonly pending = new Set<Promise<unknown>>();
+  private closing = false;
 
   constructor(
     private readonly client: EventStoreDBClient,
@@ -119,7 +123,21 @@ export class EventStoreAdapter {
    * same event ids at the same expected revision is answered by the server as a success
    * without writing twice.
    */
-  async appendToStory(
+  appendToStory(
+    storyId: string,
+    events: readonly NewEvent[],
+    expectedRevision: ExpectedRevision,
+    context: WriteContext,
+  ): Promise<AppendOutcome> {
+    return this.track(() => this.append(storyId, events, expectedRevision, context));
+  }
+
+  /** The story's events in order; empty when the story has no stream. */
+  readStory(storyId: string): Promise<StoredStoryEvent[]> {
+    return this.track(() => this.read(storyId));
+  }
+
+  private async append(
     storyId: string,
     events: readonly NewEvent[],
     expectedRevision: ExpectedRevision,
@@ -157,8 +175,7 @@ export class EventStoreAdapter {
     }
   }
 
-  /** The story's events in order; empty when the story has no stream. */
-  async readStory(storyId: string): Promise<StoredStoryEvent[]> {
+  private async read(storyId: string): Promise<StoredStoryEvent[]> {
     const streamName = storyStreamName(storyId);
     const events: StoredStoryEvent[] = [];
     try {
@@ -244,8 +261,33 @@ export class EventStoreAdapter {
     return readStoryHead(this.client, deadlineMs);
   }
 
-  async close(): Promise<void> {
+  /**
+   * Lets appends and reads under way finish (up to `graceMs`), then disposes the client.
+   * An append cut off by a dispose might or might not be written: waiting keeps every
+   * caller's answer true. New operations are refused as unavailable meanwhile.
+   */
+  async close(graceMs = 5_000): Promise<void> {
+    this.closing = true;
+    if (this.pending.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...this.pending]),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, graceMs);
+        }),
+      ]);
+      clearTimeout(timer);
+    }
     await this.client.dispose();
+  }
+
+  private track<T>(operation: () => Promise<T>): Promise<T> {
+    if (this.closing) return Promise.reject(new StoreUnavailableError('the event store connection is closing'));
+    const running = operation();
+    this.pending.add(running);
+    const done = () => this.pending.delete(running);
+    running.then(done, done);
+    return running;
   }
 
   /**
