@@ -51,6 +51,8 @@ export interface RoundReport {
   /** Time from the round's first acknowledgement to the kill. */
   readonly killedAfterMs: number;
   readonly killedDuringStartup: boolean;
+  /** How the client appended: BatchAppend (odd rounds) or Append (even rounds, the store not offering BatchAppend). */
+  readonly writePath: 'BatchAppend' | 'Append';
   /** Appends sent and not answered when the kill came. */
   readonly inflightAtKill: number;
   /** Appends acknowledged in this round, and their events. */
@@ -142,7 +144,9 @@ export async function runCrashScenario(options: CrashScenarioOptions): Promise<C
   let store: RunningStore | undefined;
 
   try {
-    store = await startStoreProcess({ dataDir });
+    // Odd rounds append through BatchAppend, even ones through Append: both write paths get killed.
+    const batchAppend = (round: number): boolean => round % 2 === 1;
+    store = await startStoreProcess({ dataDir, batchAppend: batchAppend(1) });
     for (let round = 1; round <= options.rounds; round += 1) {
       const roundStarted = Date.now();
       const run = await runAppenders(store.connectionString, ledger, {
@@ -163,7 +167,7 @@ export async function runCrashScenario(options: CrashScenarioOptions): Promise<C
         await Promise.race([early.ready, sleep(randomInt(20, 400), undefined, { ref: false })]).catch(() => undefined);
         await early.kill();
       }
-      store = await startStoreProcess({ dataDir });
+      store = await startStoreProcess({ dataDir, batchAppend: batchAppend(round + 1) });
       const verified = await verify(store.connectionString, ledger, [...ownStreams, ...sharedStreams], prefix);
       violations.push(...verified.violations);
 
@@ -177,6 +181,7 @@ export async function runCrashScenario(options: CrashScenarioOptions): Promise<C
         round,
         killedAfterMs: run.killedAfterMs,
         killedDuringStartup,
+        writePath: batchAppend(round) ? 'BatchAppend' : 'Append',
         inflightAtKill: run.inflightAtKill,
         appendsAcked: run.appendsAcked,
         eventsAcked: run.eventsAcked,

@@ -15,6 +15,8 @@ export interface StoreProcessOptions {
   readonly host?: string;
   /** 0 (the default here) lets the store pick a free port. */
   readonly port?: number;
+  /** False: the store does not offer BatchAppend, so the client appends with Append. */
+  readonly batchAppend?: boolean;
   /** Extra options for the child's `node` (e.g. `--cpu-prof`). */
   readonly nodeArgs?: readonly string[];
   readonly readyTimeoutMs?: number;
@@ -70,6 +72,7 @@ function storeArgs(options: StoreProcessOptions): string[] {
   else if (options.dataDir !== undefined) args.push('--db', options.dataDir);
   if (options.host !== undefined) args.push('--host', options.host);
   args.push('--port', String(options.port ?? 0));
+  if (options.batchAppend === false) args.push('--no-batch-append');
   return args;
 }
 

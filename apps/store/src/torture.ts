@@ -43,7 +43,7 @@ async function main(): Promise<number> {
     onRound: (r: RoundReport) => {
       const startup = r.killedDuringStartup ? ' +startup kill' : '';
       console.log(
-        `round ${String(r.round).padStart(width)}/${rounds}  SIGKILL ${String(r.killedAfterMs).padStart(4)} ms after the first ack${startup}  ` +
+        `round ${String(r.round).padStart(width)}/${rounds}  ${r.writePath.padEnd(11)}  SIGKILL ${String(r.killedAfterMs).padStart(4)} ms after the first ack${startup}  ` +
           `acked ${r.appendsAcked} appends (${r.eventsAcked} events), refused ${r.appendsRefused}  ` +
           `in flight at the kill ${r.inflightAtKill}: ${r.inflightLanded} landed, ${r.inflightAbsent} absent  ` +
           `verified ${r.eventsVerified} events  ${r.violations.length === 0 ? 'ok' : `${r.violations.length} VIOLATIONS`}  (${r.durationMs} ms)`,
