@@ -2,7 +2,7 @@ import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import { CLAIM_STATUSES } from '@newsroom/domain';
 import { viewsPosition, type NewsroomViews } from './newsroom.views';
-import { timelineEntry, timelineLength, type StoryRecord } from './story-record.fold';
+import { TIMELINE_STRIDE, timelineLength, type StoryRecord } from './story-record.fold';
 import { toStoryReadModel } from './story-state.projection';
 
 export interface ViewsDigest {
@@ -24,9 +24,9 @@ export interface Sha256Hash {
 /** Characters handed to the hash at once: large enough to amortise each call. */
 const CHUNK_CHARS = 1 << 16;
 
-function ids(records: Iterable<StoryRecord>): string {
-  return [...records]
-    .map((r) => r.storyId)
+/** A set of stories as their places in the creation order, sorted (numbers sort far faster than ids). */
+function seqs(records: Set<StoryRecord>): string {
+  return Int32Array.from(records, (r) => r.seq)
     .sort()
     .join(' ');
 }
@@ -43,16 +43,18 @@ function sortedKeys(map: Map<string, unknown>): string[] {
 export function writeCanonicalStory(record: StoryRecord, write: (line: string) => void): void {
   write(`${JSON.stringify(toStoryReadModel(record))}\n`);
   write(`counts ${CLAIM_STATUSES.map((s) => record.statusCounts[s]).join(' ')}\n`);
-  for (let i = 0; i < timelineLength(record.timeline); i += 1) {
-    const e = timelineEntry(record.timeline, i);
-    write(`${e.revision} ${e.position} ${e.type} ${e.subject} ${e.happenedAt} ${e.recordedAt} ${e.recordedBy}\n`);
+  // Straight from the packed slots: a position prints alike as a number or a BigInt.
+  const t = record.timeline;
+  for (let at = 0; at < t.length; at += TIMELINE_STRIDE) {
+    write(`${t[at]} ${t[at + 1]} ${t[at + 2]} ${t[at + 3]} ${t[at + 4]} ${t[at + 5]} ${t[at + 6]}\n`);
   }
 }
 
 /**
  * Feeds the canonical text of the views to `write`: the watermark; each story
  * (sorted by id) as its id and the SHA-256 of its own canonical text; the
- * list's creation order and each inverted index's members; each company's
+ * list's creation order and each inverted index's members (by their place
+ * in that order); each company's
  * responses as references into the stories. Every set is sorted, so equal
  * views give equal text whatever order they were filled in.
  */
@@ -68,7 +70,7 @@ function writeCanonicalViews(views: NewsroomViews, storyHash: (record: StoryReco
     ['language', byLanguage],
   ];
   for (const [name, index] of indexes) {
-    for (const key of sortedKeys(index)) write(`${name} ${JSON.stringify(key)} ${ids(index.get(key)!)}\n`);
+    for (const key of sortedKeys(index)) write(`${name} ${JSON.stringify(key)} ${seqs(index.get(key)!)}\n`);
   }
   for (const companyId of sortedKeys(views.companies)) {
     const company = views.companies.get(companyId)!;
