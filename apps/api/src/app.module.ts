@@ -7,11 +7,19 @@ import { ProblemDetailsFilter } from './errors/problem-details.filter';
 import { HealthController } from './health/health.controller';
 import { IntakeController } from './intake/intake.controller';
 import { IntakeService } from './intake/intake.service';
+import { AdminModule } from './admin/admin.module';
+import { AuditModule } from './audit/audit.module';
+import { LiveModule } from './live/live.module';
+import { ReadsModule } from './reads/reads.module';
+import { ViewsModule } from './views/views.module';
+import type { ViewsOptions } from './views/views.options';
 
 export interface AppModuleOptions {
   /** Connected by whoever starts the app, and closed by them. */
   readonly store: EventStoreAdapter;
   readonly tokens: AccessTokens;
+  /** The read side: bounded wait of ?minPosition=, resubscription backoff, live feed. */
+  readonly views?: ViewsOptions;
   /** More feature modules (e.g. the read models); they can inject EventStoreAdapter. */
   readonly imports?: ModuleMetadata['imports'];
 }
@@ -26,7 +34,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: options.imports ?? [],
+      imports: [ViewsModule.register(options.views), ReadsModule, AuditModule, LiveModule, AdminModule, ...(options.imports ?? [])],
       controllers: [HealthController, IntakeController],
       providers: [
         { provide: EventStoreAdapter, useValue: options.store },

@@ -7,6 +7,7 @@ import { EventStoreAdapter } from '@newsroom/event-store';
 import { AccessTokens } from './auth/access-tokens';
 import { authenticationHook } from './auth/authentication.hook';
 import { AppModule } from './app.module';
+import type { ViewsOptions } from './views/views.options';
 import { clientErrorHandler, frameworkErrors } from './errors/framework-errors';
 
 /**
@@ -41,6 +42,8 @@ export interface ApiOptions {
   readonly clock?: () => Date;
   /** More feature modules for the app. */
   readonly imports?: ModuleMetadata['imports'];
+  /** The read side's settings (e.g. how long ?minPosition= waits). */
+  readonly views?: ViewsOptions;
 }
 
 export interface CreatedApp {
@@ -87,7 +90,7 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
   });
   let app: NestFastifyApplication;
   try {
-    app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ store, tokens, imports: options.imports }), adapter, {
+    app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ store, tokens, imports: options.imports, views: options.views }), adapter, {
       // Fastify's own JSON parser only: Nest's would add urlencoded bodies, and every other type is a 415.
       bodyParser: false,
       logger: options.logger ?? ['error', 'warn'],

@@ -236,9 +236,10 @@ export async function readStoryHead(
       const position = resolved.event?.position;
       if (position === undefined) continue;
       lastPosition ??= { commit: position.commit, prepare: position.prepare };
-      if (resolved.event!.streamId.startsWith(STORY_STREAM_PREFIX)) {
+      // Read to the end rather than break: leaving a read early keeps its call open and
+      // then holds up the client's dispose.
+      if (storyHead === undefined && resolved.event!.streamId.startsWith(STORY_STREAM_PREFIX)) {
         storyHead = { commit: position.commit, prepare: position.prepare };
-        break;
       }
     }
   } catch (error) {

@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { digestViews, type ViewsDigest } from '@newsroom/projections';
+import { Roles } from '../auth/access.decorators';
+import { ReadQueryDto } from '../reads/dto/read-query.dto';
+import { queryValidation } from '../reads/query-validation.pipe';
+import type { RunnerStatus } from '../views/projection.runner';
+import { ViewsService } from '../views/views.service';
+
+export interface ProjectionsAnswer extends ViewsDigest {
+  readonly caughtUp: boolean;
+  readonly state: RunnerStatus['state'];
+  readonly lag: { readonly storyHead: string | null; readonly positions: string | null };
+  readonly runner: RunnerStatus;
+}
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('admin')
+export class AdminController {
+  constructor(private readonly views: ViewsService) {}
+
+  @Get('projections')
+  @Roles('auditor')
+  @ApiOperation({
+    summary: "The live views' position and digest",
+    description:
+      'position and digest come from one synchronous pass over the views, so the digest is of the views at exactly that position: ' +
+      '`npm run replay -- --verify` replays $all up to it and compares. lag.positions is the newest story event in $all minus ' +
+      'the views position, in commit-position units (0 when caught up; null when the store is unreachable). ' +
+      'With ?minPosition= the answer waits until the views reach it.',
+  })
+  @ApiOkResponse({
+    schema: { example: { position: '1234', digest: 'ab12…', stories: 1, companies: 2, events: 5, caughtUp: true, state: 'live', lag: { storyHead: '1234', positions: '0' } } },
+  })
+  async projections(@Query(queryValidation()) query: ReadQueryDto): Promise<ProjectionsAnswer> {
+    await this.views.reach(query.minPosition);
+    const lag = await this.views.lag();
+    // Node's SHA-256 gives the same digest as the lib's default, several times faster.
+    const digest = digestViews(this.views.views, () => createHash('sha256'));
+    const runner = this.views.status();
+    const behind = lag.storyHead === null ? lag.positions : (BigInt(lag.storyHead) > BigInt(digest.position) ? BigInt(lag.storyHead) - BigInt(digest.position) : 0n).toString();
+    return { ...digest, caughtUp: runner.caughtUp, state: runner.state, lag: { storyHead: lag.storyHead, positions: behind }, runner };
+  }
+}
