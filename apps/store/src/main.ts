@@ -57,13 +57,19 @@ async function main(): Promise<void> {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
     process.exit(2);
   }
-  const store = await startEmbeddedStore(options);
-  process.stdout.write(`connectionString=${store.connectionString}\n`);
+  // Signals are taken from the start: one that arrives while the store opens stops it once it is open.
+  let signalled: NodeJS.Signals | undefined;
+  const stopper: { stop?: (signal: NodeJS.Signals) => void } = {};
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) return;
+    signalled = signal;
+    stopper.stop?.(signal);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
+  const store = await startEmbeddedStore(options);
+  const stopNow = (signal: NodeJS.Signals) => {
     process.stderr.write(`store: ${signal}, stopping\n`);
     store.stop().then(
       () => process.exit(0),
@@ -73,8 +79,9 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  stopper.stop = stopNow;
+  if (signalled) return stopNow(signalled);
+  process.stdout.write(`connectionString=${store.connectionString}\n`);
 }
 
 main().catch((error: unknown) => {
