@@ -187,6 +187,31 @@ describe('GET /stream', () => {
   });
 });
 
+describe('given a feed that remembers only the last two changes', () => {
+  it('when a client resumes from further back, then it is told to reload (reset), and from within reach it gets what it missed', async () => {
+    const ownStore = await startEmbeddedStore({ memory: true, port: 0 });
+    const ownApi = await startApi({ connectionString: ownStore.connectionString, tokens: TOKENS_ENV, port: 0, logger: false, views: { feedReplayCapacity: 2 } });
+    try {
+      const ids: string[] = [];
+      for (const event of SEED_STORY_EVENTS.slice(0, 4)) ids.push(`${(await postEvents(ownApi, 'short-memory', event)).body.position}`);
+      const atLast = `minPosition=${ids[3]}`;
+      const tooOld = await SseClient.open(ownApi, `/stream?${atLast}`, { 'last-event-id': `${ids[0]}.0` });
+      clients.push(tooOld);
+      await tooOld.next((f) => f.event === 'ready');
+      expect(await tooOld.next()).toMatchObject({ event: 'reset', data: { position: ids[3] } });
+      const recent = await SseClient.open(ownApi, `/stream?${atLast}`, { 'last-event-id': `${ids[1]}.1` });
+      clients.push(recent);
+      await recent.next((f) => f.event === 'ready');
+      expect((await recent.next()).data).toMatchObject({ revision: 2 });
+      expect((await recent.next()).data).toMatchObject({ revision: 3 });
+    } finally {
+      for (const client of clients.splice(0)) client.close();
+      await ownApi.stop();
+      await ownStore.stop();
+    }
+  });
+});
+
 describe('given an open stream when the api stops', () => {
   it('ends the stream and the api stops', async () => {
     const ownStore = await startEmbeddedStore({ memory: true, port: 0 });

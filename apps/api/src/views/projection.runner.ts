@@ -49,7 +49,8 @@ export interface RunnerStatus {
 }
 
 interface Waiter {
-  readonly position: bigint;
+  /** A position to reach, or undefined: the first caught-up. */
+  readonly position: bigint | undefined;
   readonly settle: (reached: boolean) => void;
 }
 
@@ -72,6 +73,8 @@ export class ProjectionRunner {
   private reachedPosition = -1n;
   private state: RunnerState = 'idle';
   private caughtUp = false;
+  /** Caught up at least once since start: the views hold the whole log as it was then. */
+  private everCaughtUp = false;
   private eventsApplied = 0;
   private subscriptions = 0;
   private lastError: string | null = null;
@@ -133,6 +136,21 @@ export class ProjectionRunner {
    */
   waitFor(position: bigint, timeoutMs: number): Promise<boolean> {
     if (this.hasReached(position)) return Promise.resolve(true);
+    return this.wait(position, timeoutMs);
+  }
+
+  /** True once the views have caught up with the log at least once since start. */
+  hasCaughtUpOnce(): boolean {
+    return this.everCaughtUp;
+  }
+
+  /** Resolves true once the first catch-up is done (at once after that), or false after `timeoutMs`. */
+  waitForFirstCatchUp(timeoutMs: number): Promise<boolean> {
+    if (this.everCaughtUp) return Promise.resolve(true);
+    return this.wait(undefined, timeoutMs);
+  }
+
+  private wait(position: bigint | undefined, timeoutMs: number): Promise<boolean> {
     if (timeoutMs <= 0 || this.state === 'stopped') return Promise.resolve(false);
     return new Promise<boolean>((resolve) => {
       const waiter: Waiter = {
@@ -203,6 +221,10 @@ export class ProjectionRunner {
       case 'caught-up':
         this.state = 'live';
         this.caughtUp = true;
+        if (!this.everCaughtUp) {
+          this.everCaughtUp = true;
+          this.settleWaiters((w) => w.position === undefined);
+        }
         return;
       case 'fell-behind':
         this.state = 'catching-up';
@@ -218,10 +240,13 @@ export class ProjectionRunner {
   private advance(position: bigint): void {
     if (position <= this.reachedPosition) return;
     this.reachedPosition = position;
-    if (this.waiters.length === 0) return;
-    const due = this.waiters.filter((w) => w.position <= position);
+    if (this.waiters.length > 0) this.settleWaiters((w) => w.position !== undefined && w.position <= position);
+  }
+
+  private settleWaiters(isDue: (waiter: Waiter) => boolean): void {
+    const due = this.waiters.filter(isDue);
     if (due.length === 0) return;
-    this.waiters = this.waiters.filter((w) => w.position > position);
+    this.waiters = this.waiters.filter((w) => !isDue(w));
     for (const waiter of due) waiter.settle(true);
   }
 

@@ -147,6 +147,21 @@ describe('the projection runner', () => {
     await expect(pending).resolves.toBe(false);
   });
 
+  it('tells plain reads when the first catch-up is done, across a drop before it', async () => {
+    const source = new ScriptedSource([
+      { messages: [eventMessage(recorded[0]!)], then: 'drop' },
+      { messages: [eventMessage(recorded[1]!), { kind: 'caught-up' }], then: 'stay-open' },
+    ]);
+    runner = new ProjectionRunner(source, { initialBackoffMs: 1 });
+    await expect(runner.waitForFirstCatchUp(0)).resolves.toBe(false);
+    const first = runner.waitForFirstCatchUp(2_000);
+    runner.start();
+    await expect(first).resolves.toBe(true);
+    expect(runner.hasCaughtUpOnce()).toBe(true);
+    expect(runner.status().eventsApplied).toBe(2);
+    await expect(runner.waitForFirstCatchUp(0)).resolves.toBe(true);
+  });
+
   it('counts a checkpoint as reached only strictly before its position', async () => {
     const source = new ScriptedSource([
       { messages: [eventMessage(recorded[0]!), { kind: 'checkpoint', position: { commit: 150n, prepare: 150n } }, { kind: 'caught-up' }], then: 'stay-open' },

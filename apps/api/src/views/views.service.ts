@@ -72,7 +72,7 @@ export class ViewsService implements OnApplicationBootstrap, BeforeApplicationSh
    * `minPosition` (a commit position from a 201), or answers 503 after the bound.
    */
   async reach(minPosition: string | undefined): Promise<void> {
-    if (minPosition === undefined) return;
+    if (minPosition === undefined) return this.firstCatchUp();
     const position = parseMinPosition(minPosition);
     const started = performance.now();
     if (await this.runner.waitFor(position, this.readWaitMs)) return;
@@ -88,13 +88,32 @@ export class ViewsService implements OnApplicationBootstrap, BeforeApplicationSh
     );
   }
 
-  /** Where the newest story event sits in `$all`, and how far the views are behind it. */
-  async lag(deadlineMs = 2_000): Promise<{ storyHead: string | null; positions: string | null }> {
+  /**
+   * Until the views first catch up with the log (a process starting on a long
+   * history), a plain read would show a partial newsroom as if it were all: it waits
+   * for the catch-up instead, bounded like minPosition. After that, reads answer at once.
+   */
+  private async firstCatchUp(): Promise<void> {
+    if (this.runner.hasCaughtUpOnce()) return;
+    if (await this.runner.waitForFirstCatchUp(this.readWaitMs)) return;
+    throw new ProblemException(
+      problem(503, 'VIEWS_CATCHING_UP', 'The views are still catching up with the log', `The views have not caught up with the event store yet (at position ${this.runner.status().position}); retry later.`, {
+        viewsPosition: this.runner.status().position,
+      }),
+      { 'retry-after': '1' },
+    );
+  }
+
+  /**
+   * Where the newest story event sits in `$all`, and how far `position` (the views')
+   * is behind it in commit-position units; nulls when the store does not answer.
+   */
+  async lag(position: bigint, deadlineMs = 2_000): Promise<{ storyHead: string | null; positions: string | null }> {
     try {
       const { storyHead } = await this.store.readStoryHead(deadlineMs);
       if (storyHead === undefined) return { storyHead: null, positions: '0' };
-      const behind = storyHead.commit - BigInt(this.runner.status().position);
-      return { storyHead: storyHead.commit.toString(), positions: (behind > 0n ? behind : 0n).toString() };
+      const behind = storyHead.commit > position ? storyHead.commit - position : 0n;
+      return { storyHead: storyHead.commit.toString(), positions: behind.toString() };
     } catch {
       // The store is unreachable: the lag is unknown, the views still answer.
       return { storyHead: null, positions: null };
