@@ -90,3 +90,40 @@ describe.each([
     expect(plain.map((e) => e.event?.type)).toEqual(['$>', '$>']);
   });
 });
+
+describe('startEmbeddedStore lifecycle', () => {
+  it('stops promptly while a client still holds a live subscription, and keeps acknowledged data', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'esdb-embedded-stop-'));
+    try {
+      const store = await startEmbeddedStore({ dataDir: dir, port: 0 });
+      const client = EventStoreDBClient.connectionString(store.connectionString);
+      await client.appendToStream('kept', [jsonEvent({ type: 'Kept', data: {} })]);
+      const subscription = client.subscribeToAll();
+      subscription.on('error', () => undefined);
+      await new Promise<void>((done) => subscription.once('caughtUp', () => done()));
+      const started = Date.now();
+      await store.stop();
+      expect(Date.now() - started).toBeLessThan(2_000);
+      await client.dispose();
+
+      const reopened = await startEmbeddedStore({ dataDir: dir, port: 0 });
+      const again = EventStoreDBClient.connectionString(reopened.connectionString);
+      const types: string[] = [];
+      for await (const e of again.readStream('kept')) types.push(e.event!.type);
+      expect(types).toEqual(['Kept']);
+      await again.dispose();
+      await reopened.stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to start on a port already taken, leaving nothing open', async () => {
+    const first = await startEmbeddedStore({ memory: true, port: 0 });
+    try {
+      await expect(startEmbeddedStore({ memory: true, port: first.port })).rejects.toThrow();
+    } finally {
+      await first.stop();
+    }
+  });
+});
