@@ -2,13 +2,13 @@ import { type LogLevel, type ModuleMetadata } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { type EmbeddedStore, startEmbeddedStore } from '@newsroom/esdb-server';
 import { EventStoreAdapter } from '@newsroom/event-store';
 import { AccessTokens } from './auth/access-tokens';
 import { authenticationHook } from './auth/authentication.hook';
 import { AppModule } from './app.module';
 import type { ViewsOptions } from './views/views.options';
 import { clientErrorHandler, frameworkErrors } from './errors/framework-errors';
+import { type EmbeddedStoreThread, startEmbeddedStoreThread } from './store/embedded-store.thread';
 
 /**
  * The largest body the intake reads: a real EventStoreDB node refuses appends over
@@ -20,7 +20,7 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 const MAX_PARAM_LENGTH = 1024;
 
 export interface ApiOptions {
-  /** A real EventStoreDB (`esdb://…`); without it the embedded store starts in-process. */
+  /** A real EventStoreDB (`esdb://…`); without it the embedded store starts in-process, on a thread of its own. */
   readonly connectionString?: string;
   /** The embedded store, when no connection string is given. */
   readonly embeddedStore?: {
@@ -65,10 +65,10 @@ export interface RunningApi extends CreatedApp {
 /** Builds the app (not listening): the store connection, the tokens, Fastify, /docs. */
 export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
   const tokens = AccessTokens.parse(options.tokens);
-  let embedded: EmbeddedStore | undefined;
+  let embedded: EmbeddedStoreThread | undefined;
   let connectionString = options.connectionString;
   if (connectionString === undefined || connectionString === '') {
-    embedded = await startEmbeddedStore({
+    embedded = await startEmbeddedStoreThread({
       ...(options.embeddedStore?.dataDir === undefined ? {} : { dataDir: options.embeddedStore.dataDir }),
       ...(options.embeddedStore?.memory === undefined ? {} : { memory: options.embeddedStore.memory }),
       host: options.embeddedStore?.host ?? '127.0.0.1',

@@ -1,6 +1,9 @@
 // Smoke tests of the intake over real HTTP, against the embedded store through the real
 // client: the api's own pieces fit together. The full route and error matrix lives in
 // the other e2e specs.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { SEED_STORY_EVENTS } from '@newsroom/domain';
 import { startEmbeddedStore, type EmbeddedStore } from '@newsroom/esdb-server';
 import { type RunningApi, startApi } from '../src/bootstrap';
@@ -155,6 +158,41 @@ describe('two api processes on one store', () => {
       expect(await postTo(other.url, report)).toMatchObject({ status: 409, body: { code: 'REPORT_ALREADY_EXISTS' } });
     } finally {
       await other.stop();
+    }
+  });
+});
+
+describe('with no connection string', () => {
+  it('runs the embedded store itself, durable across a restart on the same data directory', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'intake-smoke-'));
+    const id = storyId();
+    const options = { tokens: `${WRITER}=writer`, port: 0, logger: false as const, embeddedStore: { dataDir, port: 0 } };
+    try {
+      const first = await startApi(options);
+      try {
+        expect(first.storeConnectionString).toMatch(/^esdb:\/\/127\.0\.0\.1:\d+\?tls=false$/);
+        const answer = await fetch(`${first.url}/stories/${id}/events`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${WRITER}`, 'content-type': 'application/json' },
+          body: JSON.stringify(report),
+        });
+        expect(answer.status).toBe(201);
+      } finally {
+        await first.stop();
+      }
+      const second = await startApi(options);
+      try {
+        const next = await fetch(`${second.url}/stories/${id}/events`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${WRITER}`, 'content-type': 'application/json', 'if-match': '0' },
+          body: JSON.stringify(sources),
+        });
+        expect({ status: next.status, body: await next.json() }).toMatchObject({ status: 201, body: { revision: 1 } });
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

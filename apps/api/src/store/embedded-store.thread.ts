@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { EmbeddedStoreOptions } from '@newsroom/esdb-server';
+
+export interface EmbeddedStoreThread {
+  readonly connectionString: string;
+  stop(): Promise<void>;
+}
+
+type WorkerMessage =
+  | { readonly type: 'ready'; readonly connectionString: string }
+  | { readonly type: 'stopped' }
+  | { readonly type: 'failed'; readonly message: string };
+
+/**
+ * Starts the embedded store in the api's process, on a thread of its own. Its durable
+ * commits (SQLite, synchronous=FULL) block the thread that makes them until the disk
+ * has the data; on the api's thread they would stall every request meanwhile.
+ */
+export function startEmbeddedStoreThread(options: EmbeddedStoreOptions): Promise<EmbeddedStoreThread> {
+  const worker = createWorker(options);
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number) => reject(new Error(`the embedded store thread exited (${code}) before it was ready`));
+    worker.once('error', reject);
+    worker.once('exit', onExit);
+    worker.once('message', (message: WorkerMessage) => {
+      worker.off('exit', onExit);
+      worker.off('error', reject);
+      if (message.type !== 'ready') {
+        void worker.terminate();
+        reject(new Error(`the embedded store did not start: ${message.type === 'failed' ? message.message : message.type}`));
+        return;
+      }
+      let stopping: Promise<void> | undefined;
+      resolve({
+        connectionString: message.connectionString,
+        stop: () => (stopping ??= stopWorker(worker)),
+      });
+    });
+  });
+}
+
+function stopWorker(worker: Worker): Promise<void> {
+  return new Promise((resolve, reject) => {
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'failed') reject(new Error(`the embedded store did not stop cleanly: ${message.message}`));
+    });
+    worker.once('exit', () => resolve());
+    worker.postMessage({ type: 'stop' });
+  });
+}
+
+/**
+ * Built (`dist/`): the compiled worker beside this file. From TypeScript sources (jest):
+ * the .ts file, compiled on load by swc-node with the repo's tsconfig (path aliases).
+ */
+function createWorker(options: EmbeddedStoreOptions): Worker {
+  const compiled = path.join(__dirname, 'embedded-store.worker.js');
+  if (__filename.endsWith('.js') && existsSync(compiled)) return new Worker(compiled, { workerData: options });
+  const source = path.join(__dirname, 'embedded-store.worker.ts');
+  const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
+  return new Worker(`require(${JSON.stringify(require.resolve('@swc-node/register'))}); require(${JSON.stringify(source)});`, {
+    eval: true,
+    workerData: options,
+    env: { ...process.env, SWC_NODE_PROJECT: path.join(repoRoot, 'tsconfig.json') },
+  });
+}
