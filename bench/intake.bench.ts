@@ -15,7 +15,7 @@ import { startStoreProcess } from '../apps/store/src/store.process';
  * client to the same store. Each runs in a process of its own, and so does the durable
  * embedded store (data in a fresh directory): the same topology for both, so the ratio
  * measures the intake. A last phase runs the api as `npm start` does, with the store
- * in-process (its SQLite commits then share the api's event loop). Prints events/s,
+ * in the api's process (on a worker thread). Prints events/s,
  * p50/p99 and the ratio beside the targets of issue 3, and the cost of validation per
  * event. Asserts nothing.
  *

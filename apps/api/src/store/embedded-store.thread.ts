@@ -33,6 +33,13 @@ export function startEmbeddedStoreThread(options: EmbeddedStoreOptions): Promise
         return;
       }
       let stopping: Promise<void> | undefined;
+      // A store that dies later leaves the api up: /health and every write then answer 503.
+      worker.on('error', (error) => {
+        process.emitWarning(`the embedded store thread failed: ${error.message}`);
+      });
+      worker.once('exit', (code) => {
+        if (stopping === undefined) process.emitWarning(`the embedded store thread exited (${code})`);
+      });
       resolve({
         connectionString: message.connectionString,
         stop: () => (stopping ??= stopWorker(worker)),
