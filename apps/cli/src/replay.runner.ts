@@ -32,6 +32,8 @@ export interface ReplayResult {
   readonly events: number;
   /** From subscribing to the last event applied. */
   readonly elapsedMs: number;
+  /** CPU time this process spent meanwhile (user + system): what the replay costs, apart from waiting. */
+  readonly cpuMs: number;
   /** Where the views stand: the commit position of the last event applied (-1n for none). */
   readonly position: bigint;
   /**
@@ -59,8 +61,9 @@ export async function replayViews(source: ReplaySource, options: ReplayOptions =
   const { until, onProgress } = options;
   const every = options.progressEvery ?? 4096;
   const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
   if (until !== undefined && until < 0n) {
-    return { views, events: 0, elapsedMs: 0, position: -1n, stoppedBy: 'target' };
+    return { views, events: 0, elapsedMs: 0, cpuMs: 0, position: -1n, stoppedBy: 'target' };
   }
   const subscription = source.subscribeToStoryEvents({ checkpointInterval: CHECKPOINT_INTERVAL });
   let events = 0;
@@ -100,6 +103,7 @@ export async function replayViews(source: ReplaySource, options: ReplayOptions =
   }
   if (stoppedBy === undefined) throw new Error('the $all subscription ended before the replay was done');
   const elapsedMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuAtStart);
   onProgress?.({ events, position: lastAt?.commit ?? -1n, elapsedMs });
-  return { views, events, elapsedMs, position: viewsPosition(views), stoppedBy };
+  return { views, events, elapsedMs, cpuMs: (cpu.user + cpu.system) / 1000, position: viewsPosition(views), stoppedBy };
 }
