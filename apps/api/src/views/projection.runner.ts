@@ -25,6 +25,8 @@ export interface RunnerOptions {
   /** Told of each drop (logging); the runner itself never gives up. */
   readonly onDrop?: (error: unknown, attempt: number, retryInMs: number) => void;
   readonly onResume?: (after: AllPosition | undefined) => void;
+  /** Told of an event the views could not fold (it is skipped). */
+  readonly onFault?: (description: string) => void;
 }
 
 export type RunnerState = 'idle' | 'catching-up' | 'live' | 'reconnecting' | 'stopped';
@@ -46,6 +48,9 @@ export interface RunnerStatus {
   readonly eventsApplied: number;
   readonly subscriptions: number;
   readonly lastError: string | null;
+  /** Events the views could not fold, skipped; and the last one. */
+  readonly faults: number;
+  readonly lastFault: string | null;
 }
 
 interface Waiter {
@@ -78,6 +83,8 @@ export class ProjectionRunner {
   private eventsApplied = 0;
   private subscriptions = 0;
   private lastError: string | null = null;
+  private faults = 0;
+  private lastFault: string | null = null;
   private current: { close(): Promise<void> } | undefined;
   private loop: Promise<void> | undefined;
   private cancelPause: (() => void) | undefined;
@@ -122,6 +129,8 @@ export class ProjectionRunner {
       eventsApplied: this.eventsApplied,
       subscriptions: this.subscriptions,
       lastError: this.lastError,
+      faults: this.faults,
+      lastFault: this.lastFault,
     };
   }
 
@@ -189,6 +198,7 @@ export class ProjectionRunner {
         this.lastError = error instanceof Error ? error.message : String(error);
       }
       if (!this.isRunning()) break;
+      await subscription.close();
       // The iteration ended without stop(): the subscription dropped (or ended); go again.
       this.state = 'reconnecting';
       this.caughtUp = false;
@@ -206,9 +216,18 @@ export class ProjectionRunner {
         const { event, at } = message;
         // The views would ignore it too; checking first keeps a repeated event out of the feed.
         if (!hasApplied(this.views, event)) {
-          evolveNewsroomViews(this.views, event);
-          this.eventsApplied += 1;
-          for (const listener of this.listeners) listener({ event, views: this.views });
+          try {
+            evolveNewsroomViews(this.views, event);
+            this.eventsApplied += 1;
+            this.publish({ event, views: this.views });
+          } catch (error) {
+            // An event the views cannot fold (written by another tool, unchecked) would
+            // otherwise stop them for good: resubscribing meets it again. It is skipped,
+            // counted and reported; a replay meets the same event and fails the same way.
+            this.faults += 1;
+            this.lastFault = `${event.storyId}@${event.revision} (${event.type}): ${error instanceof Error ? error.message : String(error)}`;
+            this.options.onFault?.(this.lastFault);
+          }
         }
         this.lastApplied = at;
         this.advance(at.commit);
@@ -233,6 +252,16 @@ export class ProjectionRunner {
       default: {
         const _unhandled: never = message;
         return _unhandled;
+      }
+    }
+  }
+
+  private publish(change: StoryChange): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch {
+        // A listener's failure (a client gone mid-write) is its own; the views go on.
       }
     }
   }

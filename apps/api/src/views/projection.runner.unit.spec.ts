@@ -162,6 +162,18 @@ describe('the projection runner', () => {
     await expect(runner.waitForFirstCatchUp(0)).resolves.toBe(true);
   });
 
+  it('skips and reports an event the views cannot fold, and goes on with the next', async () => {
+    const broken = { ...recorded[0]!, storyId: 'broken', data: { reportId: 'r', claims: null } } as unknown as StoredStoryEvent;
+    const faults: string[] = [];
+    const source = new ScriptedSource([{ messages: [eventMessage(broken), ...recorded.map(eventMessage), { kind: 'caught-up' }], then: 'stay-open' }]);
+    runner = new ProjectionRunner(source, { onFault: (description) => faults.push(description) });
+    runner.start();
+    await settle(runner, () => runner!.status().caughtUp);
+    expect(runner.status()).toMatchObject({ eventsApplied: 5, faults: 1, lastFault: expect.stringContaining('broken@0 (ReportPublished)') });
+    expect(faults).toHaveLength(1);
+    expect(getStoryState(runner.views, STORY)?.claims[0]?.status).toBe('denied');
+  });
+
   it('counts a checkpoint as reached only strictly before its position', async () => {
     const source = new ScriptedSource([
       { messages: [eventMessage(recorded[0]!), { kind: 'checkpoint', position: { commit: 150n, prepare: 150n } }, { kind: 'caught-up' }], then: 'stay-open' },

@@ -39,6 +39,7 @@ export class ViewsService implements OnApplicationBootstrap, BeforeApplicationSh
         this.dropped = true;
         this.logger.warn(`$all subscription dropped (${String(error)}); resubscribing, next attempt in ${retryInMs} ms (attempt ${attempt})`);
       },
+      onFault: (description) => this.logger.error(`an event the views cannot fold was skipped: ${description}`),
       onResume: (after) => {
         if (!this.dropped) return;
         this.dropped = false;
