@@ -99,6 +99,20 @@ describe('given the seed story posted over HTTP', () => {
   });
 });
 
+describe('the OpenAPI document', () => {
+  it('describes the read, live, audit and admin routes', async () => {
+    const answer = await get(newsroom, '/docs/json');
+    expect(answer.status).toBe(200);
+    expect(Object.keys(answer.body.paths)).toEqual(
+      expect.arrayContaining(['/stories', '/stories/{storyId}', '/stories/{storyId}/history', '/companies/{companyId}', '/stream', '/admin/projections']),
+    );
+    const list = answer.body.paths['/stories'].get;
+    expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['status', 'company', 'outlet', 'language', 'updatedSince', 'cursor', 'limit', 'minPosition']),
+    );
+  });
+});
+
 describe('unknown and malformed ids', () => {
   it('answers 404 for a story or company never recorded, 400 for an id that is not a slug', async () => {
     const story = await get(newsroom, `/stories/${freshStoryId('never')}`);
