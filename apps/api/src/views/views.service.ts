@@ -24,6 +24,8 @@ export class ViewsService implements OnApplicationBootstrap, BeforeApplicationSh
   private readonly runner: ProjectionRunner;
   readonly readWaitMs: number;
   private dropped = false;
+  /** The views once held the newest story event seen in `$all`: reads need not wait for catch-up again. */
+  private headReached = false;
 
   constructor(
     @Inject(EventStoreAdapter) private readonly store: EventStoreAdapter,
@@ -95,14 +97,35 @@ export class ViewsService implements OnApplicationBootstrap, BeforeApplicationSh
    * for the catch-up instead, bounded like minPosition. After that, reads answer at once.
    */
   private async firstCatchUp(): Promise<void> {
-    if (this.runner.hasCaughtUpOnce()) return;
-    if (await this.runner.waitForFirstCatchUp(this.readWaitMs)) return;
+    if (this.runner.hasCaughtUpOnce() || this.headReached) return;
+    if (await this.untilFirstCatchUp()) return;
     throw new ProblemException(
       problem(503, 'VIEWS_CATCHING_UP', 'The views are still catching up with the log', `The views have not caught up with the event store yet (at position ${this.runner.status().position}); retry later.`, {
         viewsPosition: this.runner.status().position,
       }),
       { 'retry-after': '1' },
     );
+  }
+
+  /**
+   * The server's caught-up message, or else the views holding the newest story event:
+   * a node older than EventStoreDB 23.10 sends no caught-up message at all.
+   */
+  private async untilFirstCatchUp(): Promise<boolean> {
+    const deadline = performance.now() + this.readWaitMs;
+    let head: bigint | undefined;
+    try {
+      head = (await this.store.readStoryHead(this.readWaitMs)).storyHead?.commit ?? -1n;
+    } catch {
+      head = undefined; // unknown while the store is unreachable: only the caught-up message counts
+    }
+    const left = Math.max(0, deadline - performance.now());
+    const reached = await Promise.race([
+      this.runner.waitForFirstCatchUp(left),
+      ...(head === undefined ? [] : [this.runner.waitFor(head, left)]),
+    ]);
+    if (reached && head !== undefined && this.runner.hasReached(head)) this.headReached = true;
+    return reached;
   }
 
   /**
