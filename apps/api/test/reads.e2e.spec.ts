@@ -90,6 +90,23 @@ describe('given the seed story posted over HTTP', () => {
     );
   });
 
+  it('when the timeline is read, then it lists the events in recording order, or by world time when asked', async () => {
+    const recorded = await get(newsroom, `/stories/${storyId}/timeline?minPosition=${position}`);
+    expect(recorded.status).toBe(200);
+    expect(recorded.body.events.map((e: { revision: number; type: string }) => [e.revision, e.type])).toEqual([
+      [0, 'ReportPublished'],
+      [1, 'SourceCited'],
+      [2, 'ReportPublished'],
+      [3, 'CompanyDenied'],
+      [4, 'CompanyDenied'],
+    ]);
+    // The denials happened before the Indonesian follow-up was published, though recorded after it.
+    const happened = await get(newsroom, `/stories/${storyId}/timeline?order=happened`);
+    expect(happened.body.events.map((e: { revision: number }) => e.revision)).toEqual([0, 1, 3, 4, 2]);
+    expectProblem(await get(newsroom, `/stories/${storyId}/timeline?order=random`), 400);
+    expectProblem(await get(newsroom, `/stories/${freshStoryId('never')}/timeline`), 404);
+  });
+
   it('when an auditor reads the dashboard, then it answers too; a writer alone or no token is refused', async () => {
     expect((await get(newsroom, `/stories/${storyId}`, TOKENS.auditor)).status).toBe(200);
     expectProblem(await get(newsroom, `/stories/${storyId}`, TOKENS.writer), 403);

@@ -4,9 +4,11 @@ import {
   type CompanyReadModel,
   getCompany,
   getStoryState,
+  getTimeline,
   listStories,
   type StoryListPage,
   type StoryReadModel,
+  type StoryTimeline,
 } from '@newsroom/projections';
 import { Roles } from '../auth/access.decorators';
 import type { AuthenticatedRequest } from '../auth/bearer-auth.guard';
@@ -14,7 +16,7 @@ import { problem, ProblemException } from '../errors/problem-details';
 import { AuditService } from '../audit/audit.service';
 import { answeringQueryErrors, identifierParam, storyNotFound } from '../views/read-params';
 import { ViewsService } from '../views/views.service';
-import { ListStoriesQueryDto, ReadQueryDto, StoryQueryDto } from './dto/read-query.dto';
+import { ListStoriesQueryDto, ReadQueryDto, StoryQueryDto, TimelineQueryDto } from './dto/read-query.dto';
 import { queryValidation } from './query-validation.pipe';
 
 /** A page of the story list, with the views' position it was read at. */
@@ -98,6 +100,23 @@ export class ReadsController {
     const state = getStoryState(this.views.views, storyId);
     if (state === undefined) throw storyNotFound(storyId);
     return state;
+  }
+
+  @Get('stories/:storyId/timeline')
+  @Roles('reader', 'auditor')
+  @ApiParam({ name: 'storyId', description: 'A slug: letters, digits, "-", "_", "." (1 to 128)' })
+  @ApiOperation({
+    summary: "A story's timeline from the views",
+    description: `Each event's revision, position, type, subject, happenedAt (world time), recordedAt and recordedBy. ${WAIT_DOC}`,
+  })
+  @ApiOkResponse({ description: '{storyId, events: [...]}' })
+  @ApiResponse({ status: 404, description: 'Unknown story (code STORY_NOT_FOUND)' })
+  async timeline(@Param('storyId') storyIdParam: string, @Query(queryValidation()) query: TimelineQueryDto): Promise<StoryTimeline> {
+    const storyId = identifierParam('storyId', storyIdParam);
+    await this.views.reach(query.minPosition);
+    const timeline = getTimeline(this.views.views, storyId, query.order ?? 'recorded');
+    if (timeline === undefined) throw storyNotFound(storyId);
+    return timeline;
   }
 
   @Get('companies/:companyId')

@@ -76,3 +76,10 @@ export class ListStoriesQueryDto extends ReadQueryDto {
   @Matches(/^[1-9]\d{0,3}$/, { message: `$property must be an integer from 1 to ${MAX_STORY_LIST_LIMIT}` })
   limit?: string;
 }
+
+export class TimelineQueryDto extends ReadQueryDto {
+  @ApiPropertyOptional({ enum: ['recorded', 'happened'], description: "recorded: the log's order (default); happened: world time" })
+  @IsOptional()
+  @IsIn(['recorded', 'happened'], { message: '$property must be recorded or happened' })
+  order?: 'recorded' | 'happened';
+}
