@@ -11,13 +11,10 @@ import {
   type ResolvedEvent,
   ErrorType,
   isCommandError,
-  START,
-  streamNameFilter,
 } from '@eventstore/db-client';
 import {
   isStoryEventType,
   type RecordedStoryEvent,
-  STORY_STREAM_PREFIX,
   type StoryEvent,
   storyIdFromStreamName,
   storyStreamName,
@@ -48,35 +45,7 @@ export interface AppendOutcome {
 }
 
 /** A story event as read back, upcast to its current shape, with the adapter's full stamp. */
-export type StoredStoryEvent = RecordedStoryEvent & {
-  readonly metadata: EventMetadata;
-  /** The record's full place in `$all`, the resume point of a subscription (`position` is its commit part). */
-  readonly logPosition: LogPosition;
-};
-
-/** A place in `$all`. Opaque: compare, store and resume from it; never compute with it. */
-export interface LogPosition {
-  readonly commit: bigint;
-  readonly prepare: bigint;
-}
-
-export interface StorySubscriptionOptions {
-  /** Resume after this place (exclusive); from the first event when absent. */
-  readonly after?: LogPosition;
-  /**
-   * Called with the place up to which `$all` has been scanned, every `checkpointInterval`
-   * windows even when no story event matched: a safe place to resume from.
-   */
-  readonly onCheckpoint?: (position: LogPosition) => Promise<void> | void;
-  readonly checkpointInterval?: number;
-}
-
-/** Every story event of `$all` in log order: catch-up, then live. */
-export interface StorySubscription extends AsyncIterable<StoredStoryEvent> {
-  /** Called once the subscription has delivered everything recorded when it started. */
-  onCaughtUp(listener: () => void): void;
-  close(): Promise<void>;
-}
+export type StoredStoryEvent = RecordedStoryEvent & { readonly metadata: EventMetadata };
 
 export interface EventStoreAdapterOptions {
   /** Stamps `recordedAt`; injected so tests can pin time. */
@@ -195,41 +164,6 @@ export class EventStoreAdapter {
     return events;
   }
 
-  /**
-   * Story events from `$all`, filtered on the server by stream name (`story-`), for the
-   * read models of issue 4. A dropped connection ends the iteration with our error
-   * (StoreUnavailableError); resubscribe from the last position applied.
-   */
-  subscribeToStories(options: StorySubscriptionOptions = {}): StorySubscription {
-    const { onCheckpoint } = options;
-    const subscription = this.client.subscribeToAll({
-      fromPosition: options.after === undefined ? START : { commit: options.after.commit, prepare: options.after.prepare },
-      filter: streamNameFilter({
-        prefixes: [STORY_STREAM_PREFIX],
-        ...(options.checkpointInterval === undefined ? {} : { checkpointInterval: options.checkpointInterval }),
-        ...(onCheckpoint === undefined ? {} : { checkpointReached: (_: unknown, position: Position) => onCheckpoint(position) }),
-      }),
-    });
-    const toStored = (resolved: ResolvedEvent) => this.toStoredStoryEvent(resolved);
-    async function* events(): AsyncGenerator<StoredStoryEvent> {
-      try {
-        for await (const resolved of subscription) {
-          const stored = toStored(resolved);
-          if (stored !== undefined) yield stored;
-        }
-      } catch (error) {
-        throw toEventStoreError(error, '$all');
-      }
-    }
-    return {
-      [Symbol.asyncIterator]: () => events(),
-      onCaughtUp: (listener) => {
-        subscription.on('caughtUp', listener);
-      },
-      close: () => subscription.unsubscribe(),
-    };
-  }
-
   /** Resolves when the store answers a read within `deadlineMs`; throws our error otherwise. */
   async ping(deadlineMs = 2000): Promise<void> {
     try {
@@ -314,7 +248,6 @@ export class EventStoreAdapter {
       storyId,
       revision: recorded.revision,
       position: recorded.position === undefined ? NO_POSITION : recorded.position.commit,
-      logPosition: recorded.position ?? { commit: NO_POSITION, prepare: NO_POSITION },
       metadata,
     } as StoredStoryEvent;
   }

@@ -5,10 +5,7 @@ export {
   type EventStoreAdapterOptions,
   type ExpectedRevision,
   type NewEvent,
-  type LogPosition,
   type StoredStoryEvent,
-  type StorySubscription,
-  type StorySubscriptionOptions,
 } from './event-store.adapter';
 export { type EventMetadata, type WriteContext } from './event-metadata';
 export { type Upcaster } from './event-upcast';
