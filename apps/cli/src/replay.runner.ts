@@ -37,9 +37,8 @@ export interface ReplayResult {
   /** Where the views stand: the commit position of the last event applied (-1n for none). */
   readonly position: bigint;
   /**
-   * `target`: the event at `until` was applied, or the log moved past it.
-   * `caught-up`: every story event in the log was applied before `until` was reached
-   * (or no `until` was given).
+   * `target`: the log goes on past `until` (an event or a checkpoint beyond it arrived).
+   * `caught-up`: every story event in the log was applied, `until` included if it was there.
    */
   readonly stoppedBy: 'target' | 'caught-up';
 }
@@ -53,8 +52,11 @@ const CHECKPOINT_INTERVAL = 100;
 /**
  * Rebuilds every view from scratch: a catch-up subscription to the story events of `$all`
  * (filtered on the server), applied in order to new views, as the api's runner applies
- * them, and closed at `until` or once caught up. Nothing past `until` is applied, so the
+ * them, and closed past `until` or once caught up. Nothing past `until` is applied, so the
  * digest can be compared with live views that stood at `until`.
+ *
+ * It stops at the first thing BEYOND `until`, never at an event AT it: on a real node the
+ * events of one append may share a commit position, and the views must hold all of them.
  */
 export async function replayViews(source: ReplaySource, options: ReplayOptions = {}): Promise<ReplayResult> {
   const views = createNewsroomViews();
@@ -82,10 +84,6 @@ export async function replayViews(source: ReplaySource, options: ReplayOptions =
         events += 1;
         if (onProgress !== undefined && events % every === 0) {
           onProgress({ events, position, elapsedMs: performance.now() - started });
-        }
-        if (until !== undefined && position === until) {
-          stoppedBy = 'target';
-          break;
         }
       } else if (message.kind === 'checkpoint') {
         // Every story event below a checkpoint was delivered: past `until`, nothing is left to apply.
