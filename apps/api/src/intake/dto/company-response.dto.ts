@@ -7,7 +7,8 @@ import {
 } from '@newsroom/domain';
 import { LanguageTag, Slug, SlugList, Text, WorldTime } from './field.decorators';
 
-export class CompanyDeniedDto implements CompanyDeniedData {
+/** What a denial and a confirmation share; class-validator and Swagger both read inherited decorators. */
+abstract class CompanyResponseDto {
   @Slug('The company, as named in claims’ `about`')
   readonly companyId!: string;
 
@@ -20,35 +21,22 @@ export class CompanyDeniedDto implements CompanyDeniedData {
   @LanguageTag('The language of the statement')
   readonly language!: string;
 
+  @Slug('The report of the story where the response was read', { optional: true })
+  readonly reportedIn?: string;
+}
+
+export class CompanyDeniedDto extends CompanyResponseDto implements CompanyDeniedData {
   @WorldTime('When the company denied it')
   readonly deniedAt!: string;
 
   @SlugList('Claim ids the company denies', MAX_CLAIM_REFERENCES)
   readonly refutes!: string[];
-
-  @Slug('The report of the story where the denial was read', { optional: true })
-  readonly reportedIn?: string;
 }
 
-export class CompanyConfirmedDto implements CompanyConfirmedData {
-  @Slug('The company, as named in claims’ `about`')
-  readonly companyId!: string;
-
-  @Text("The company's name", MAX_NAME_LENGTH)
-  readonly companyName!: string;
-
-  @Text("The company's words, quoted", MAX_STATEMENT_LENGTH)
-  readonly statement!: string;
-
-  @LanguageTag('The language of the statement')
-  readonly language!: string;
-
+export class CompanyConfirmedDto extends CompanyResponseDto implements CompanyConfirmedData {
   @WorldTime('When the company confirmed it')
   readonly confirmedAt!: string;
 
   @SlugList('Claim ids the company confirms', MAX_CLAIM_REFERENCES)
   readonly confirms!: string[];
-
-  @Slug('The report of the story where the confirmation was read', { optional: true })
-  readonly reportedIn?: string;
 }
