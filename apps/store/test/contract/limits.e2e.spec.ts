@@ -80,6 +80,28 @@ describeEachAppendPath('limits and malformed input', (store) => {
     await expectStillServing();
   });
 
+  // A real node refuses these when it builds the event (empty id, empty type) or the write (empty stream name).
+  it('the nil UUID as event id is refused, nothing is written', async () => {
+    const stream = uniqueStream('nilid');
+    const nil = jsonEvent({ id: '00000000-0000-0000-0000-000000000000', type: 'FactRecorded', data: {} });
+    await rejectionOf(append(stream, [nil]));
+    await expectNothingWritten(stream);
+    await expectStillServing();
+  });
+
+  it('an empty event type is refused, nothing is written', async () => {
+    const stream = uniqueStream('notype');
+    await rejectionOf(append(stream, [jsonEvent({ type: '', data: {} })]));
+    await expectNothingWritten(stream);
+    await expectStillServing();
+  });
+
+  it('an empty stream name is refused for appends and deletes', async () => {
+    await rejectionOf(settlesWithin(store.client.appendToStream('', jsonEvent({ type: 'FactRecorded', data: {} })), 'append to ""'));
+    await rejectionOf(settlesWithin(store.client.deleteStream(''), 'delete ""'));
+    await expectStillServing();
+  });
+
   it('an upper-case UUID is accepted and read back in canonical lower case', async () => {
     const stream = uniqueStream('caseid');
     const id = randomUUID();

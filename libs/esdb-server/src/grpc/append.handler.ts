@@ -91,7 +91,8 @@ export function appendHandler(ctx: StreamsContext) {
       }
       const event = toProposedEvent(message);
       if (event === 'missing-metadata') failure = missingRequiredMetadata();
-      else if (event === 'invalid-id') failure = handlerException();
+      // A real node's Guid parsing and Event constructor throw here: ASP.NET answers its generic error.
+      else if (typeof event === 'string') failure = handlerException();
       else {
         size += payloadSize(event);
         if (size > ctx.maxAppendSize) failure = maxAppendSizeExceeded(ctx.maxAppendSize);
@@ -103,6 +104,8 @@ export function appendHandler(ctx: StreamsContext) {
     call.on('end', () => {
       if (failure) return settle(failure);
       if (stream === undefined || expected === undefined) return settle(invalidArgument('Append options are missing.'));
+      // A real node reads an empty name as null, and its write message's constructor throws on it.
+      if (stream === '') return settle(handlerException());
       const name = stream;
       ctx.engine.append(name, expected, events).then(
         (result) => {

@@ -168,11 +168,15 @@ export function batchAppendHandler(ctx: StreamsContext) {
         const event = toProposedEvent(message);
         if (event === 'missing-metadata') return fail(correlation, key, identifier, badRequestStatus('Required metadata properties missing: type, content-type.'));
         if (event === 'invalid-id') return fail(correlation, key, identifier, badRequestStatus('Unrecognized Guid format.'));
+        if (event === 'empty-id') return fail(correlation, key, identifier, badRequestStatus("Empty eventId provided. (Parameter 'eventId')"));
+        if (event === 'empty-type') return fail(correlation, key, identifier, badRequestStatus("Empty eventType provided. (Parameter 'eventType')"));
         entry.size += payloadSize(event);
         if (entry.size > ctx.maxAppendSize) return fail(correlation, key, identifier, maxAppendSizeStatus(ctx.maxAppendSize));
         entry.events.push(event);
       }
       if (!req.getIsFinal()) return;
+      // A real node reads an empty name as null; its write message's constructor throws, answered as a bad request.
+      if (entry.stream === '') return fail(correlation, key, identifier, badRequestStatus("Value cannot be null. (Parameter 'eventStreamId')"));
       pending.delete(key);
       inFlight++;
       const { stream, expected, events } = entry;

@@ -23,6 +23,11 @@ function run(
     settle(invalidArgument('A stream and an expected revision are required.'));
     return;
   }
+  if (stream === '') {
+    // A real node reads an empty name as null, and its delete message's constructor throws on it.
+    settle(handlerException());
+    return;
+  }
   const pending: Promise<DeleteResult> =
     operation === 'delete' ? ctx.engine.delete(stream, expected) : ctx.engine.tombstone(stream, expected);
   pending.then(

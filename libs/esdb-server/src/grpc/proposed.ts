@@ -6,7 +6,13 @@ import type { AppendReq, BatchAppendReq } from '@eventstore/db-client/generated/
 import { appendSize, type ProposedEvent } from '../storage';
 import { uuidOf } from './wire';
 
-export type ProposedProblem = 'missing-metadata' | 'invalid-id';
+/**
+ * Why a real node refuses a proposed event: a missing `type` or `content-type`, an id that is no
+ * UUID, or what its `Event` constructor throws on (`Empty eventId provided.`, `Empty eventType provided.`).
+ */
+export type ProposedProblem = 'missing-metadata' | 'invalid-id' | 'empty-id' | 'empty-type';
+
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 export function toProposedEvent(message: AppendReq.ProposedMessage | BatchAppendReq.ProposedMessage): ProposedEvent | ProposedProblem {
   const metadata = message.getMetadataMap();
@@ -15,6 +21,8 @@ export function toProposedEvent(message: AppendReq.ProposedMessage | BatchAppend
   if (type === undefined || contentType === undefined) return 'missing-metadata';
   const id = uuidOf(message.getId());
   if (id === undefined) return 'invalid-id';
+  if (id === NIL_UUID) return 'empty-id';
+  if (type === '') return 'empty-type';
   return {
     id,
     type,

@@ -258,6 +258,10 @@ class SqliteEngine implements SqliteStorageEngine {
       write.reject(new Error('The storage engine is closed'));
       return;
     }
+    if (write.streamId === '') {
+      write.reject(new Error('A stream name is required'));
+      return;
+    }
     this.queue.push(write);
     this.queuedBytes += size;
     // Never re-entrantly (a commit listener that writes): listeners must see commits in order.
