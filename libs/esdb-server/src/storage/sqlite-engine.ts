@@ -5,17 +5,26 @@
  * one turn of the event loop goes into ONE transaction (flushed on setImmediate, or at once when
  * the queue is large), so concurrent writers share one fsync. Inside the transaction each write is
  * checked in arrival order against the state that includes the earlier writes of the same batch,
- * and a refused write does not affect the others. Callers' promises settle only after COMMIT has
- * returned, i.e. once the WAL is on disk.
+ * and a refused write does not affect the others.
+ *
+ * The fsync runs off the event loop. SQLite writes the WAL without syncing it (synchronous=NORMAL)
+ * and the engine then fdatasyncs the WAL file on libuv's thread pool: the same sync that
+ * synchronous=FULL makes inside COMMIT, except that the event loop keeps taking requests meanwhile.
+ * Writes that arrive during a sync wait for it and are committed together right after, then synced
+ * together: batches grow with the load instead of each turn paying a blocking sync. Nothing a write
+ * decides is visible before its sync: callers' promises settle, commit listeners run and reads see
+ * the events only once the WAL holding them is on disk.
  *
  * Each stream's last revision, its latest metadata and the recently written event ids are held in
  * memory so that a write needs no SELECT; they are rebuilt from the `events` table on open (and
  * after a failed transaction), so no crash can leave them out of step with the file.
  */
 import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type Database from 'better-sqlite3';
 import { checkCommit, expectedVersionCode, type CommitCheckFacts, type RecentEvent } from './commit-check';
-import { EVENT_COLUMNS, openDatabase, type EventRow } from './sqlite-schema';
+import { EVENT_COLUMNS, databaseFile, openDatabase, type EventRow } from './sqlite-schema';
 import {
   DELETED_STREAM_REVISION,
   METADATA_EVENT_TYPE,
@@ -94,6 +103,8 @@ const MAX_BATCH_WRITES = 1000;
 const MAX_BATCH_BYTES = 16 * 1024 * 1024;
 /** How many recent event ids are remembered for idempotent `any` retries (a real node bounds this cache too). */
 const RECENT_EVENT_IDS = 100_000;
+/** The WAL beside the database file (SQLite's naming). */
+const WAL_SUFFIX = '-wal';
 const TICKS_PER_MS = 10_000n;
 const TICKS_PER_SECOND = 10_000_000n;
 const NO_EVENTS: readonly StoredEvent[] = [];
@@ -105,6 +116,7 @@ type PendingWrite =
       readonly streamId: string;
       readonly expected: ExpectedRevision;
       readonly events: readonly ProposedEvent[];
+      readonly size: number;
       readonly resolve: (result: AppendResult) => void;
       readonly reject: (error: unknown) => void;
     }
@@ -112,12 +124,20 @@ type PendingWrite =
       readonly kind: 'delete' | 'tombstone';
       readonly streamId: string;
       readonly expected: ExpectedRevision;
+      readonly size: number;
       readonly resolve: (result: DeleteResult) => void;
       readonly reject: (error: unknown) => void;
     };
 
 type WriteResult = AppendResult | DeleteResult;
 type WriteOutcome = { readonly result: WriteResult } | { readonly error: unknown };
+
+/** A committed transaction whose callers wait for its sync. */
+interface Committed {
+  readonly batch: readonly PendingWrite[];
+  readonly outcomes: readonly WriteOutcome[];
+  readonly written: readonly StoredEvent[];
+}
 
 /** A warning's text; errors may come from another realm (vm contexts), so no instanceof. */
 function describe(error: unknown): string {
@@ -159,7 +179,16 @@ class SqliteEngine implements SqliteStorageEngine {
   private readonly recent = new Map<string, RecentEvent>();
   private readonly recentRing: ({ readonly eventId: string; readonly position: bigint } | undefined)[] = [];
   private recentCount = 0;
+  /** Position of the newest committed event (the write side's view). */
   private head = 0n;
+  /** Position of the newest event on disk: reads and `headPosition` stop here. */
+  private durableHead = 0n;
+  /**
+   * Values the maps above had before the commits still waiting for their sync: reads answer from
+   * these, so that an event is never seen before it is durable. Empty in memory.
+   */
+  private readonly unsyncedLastRevisions = new Map<string, bigint | undefined>();
+  private readonly unsyncedMetadata = new Map<string, StreamMetadataRules | undefined>();
 
   private readonly listeners = new Set<CommitListener>();
   private queue: PendingWrite[] = [];
@@ -169,6 +198,13 @@ class SqliteEngine implements SqliteStorageEngine {
   private closed = false;
   private commits = 0;
   private writes = 0;
+  /** The WAL's file descriptor, synced by the engine; undefined in memory (nothing to sync). */
+  private readonly walFd: number | undefined;
+  private syncing = false;
+  private unsynced: Committed[] = [];
+  private readonly syncIdle: (() => void)[] = [];
+  /** Set when a sync failed: what was committed may not be on disk, so no write is taken any more. */
+  private failure: unknown;
 
   private readonly insertEvent: Database.Statement;
   private readonly selectEventAt: Database.Statement;
@@ -181,6 +217,7 @@ class SqliteEngine implements SqliteStorageEngine {
   constructor(
     private readonly db: Database.Database,
     options: SqliteEngineOptions,
+    walFile?: string,
   ) {
     this.maxAppendSize = options.maxAppendSize ?? DEFAULT_MAX_APPEND_SIZE;
     this.now = options.now ?? (() => new Date());
@@ -198,7 +235,7 @@ class SqliteEngine implements SqliteStorageEngine {
       .raw(true)
       .safeIntegers(true);
     this.selectAllForwards = db
-      .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position >= ? ORDER BY position LIMIT ?`)
+      .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?`)
       .raw(true)
       .safeIntegers(true);
     this.selectAllBackwards = db
@@ -226,6 +263,9 @@ class SqliteEngine implements SqliteStorageEngine {
       }),
     );
     this.loadState();
+    // SQLite created the WAL with the first transaction above (it keeps the file, truncated or not,
+    // until the connection closes). fsync works on any descriptor of the file: it flushes the inode.
+    this.walFd = walFile === undefined ? undefined : fs.openSync(walFile, 'r');
   }
 
   // ---------------------------------------------------------------- writes
@@ -237,25 +277,29 @@ class SqliteEngine implements SqliteStorageEngine {
       return Promise.resolve({ outcome: 'max_append_size_exceeded', maxAppendSize: this.maxAppendSize });
     }
     return new Promise<AppendResult>((resolve, reject) => {
-      this.enqueue({ kind: 'append', streamId, expected, events, resolve, reject }, size);
+      this.enqueue({ kind: 'append', streamId, expected, events, size, resolve, reject });
     });
   }
 
   delete(streamId: string, expected: ExpectedRevision): Promise<DeleteResult> {
     return new Promise<DeleteResult>((resolve, reject) => {
-      this.enqueue({ kind: 'delete', streamId, expected, resolve, reject }, 0);
+      this.enqueue({ kind: 'delete', streamId, expected, size: 0, resolve, reject });
     });
   }
 
   tombstone(streamId: string, expected: ExpectedRevision): Promise<DeleteResult> {
     return new Promise<DeleteResult>((resolve, reject) => {
-      this.enqueue({ kind: 'tombstone', streamId, expected, resolve, reject }, 0);
+      this.enqueue({ kind: 'tombstone', streamId, expected, size: 0, resolve, reject });
     });
   }
 
-  private enqueue(write: PendingWrite, size: number): void {
+  private enqueue(write: PendingWrite): void {
     if (this.closed) {
       write.reject(new Error('The storage engine is closed'));
+      return;
+    }
+    if (this.failure !== undefined) {
+      write.reject(this.failure);
       return;
     }
     if (write.streamId === '') {
@@ -263,7 +307,9 @@ class SqliteEngine implements SqliteStorageEngine {
       return;
     }
     this.queue.push(write);
-    this.queuedBytes += size;
+    this.queuedBytes += write.size;
+    // During a sync the queue waits: the sync's end commits it (in batches of the same bounds).
+    if (this.syncing) return;
     // Never re-entrantly (a commit listener that writes): listeners must see commits in order.
     if (!this.flushing && (this.queue.length >= MAX_BATCH_WRITES || this.queuedBytes >= MAX_BATCH_BYTES)) {
       this.flush();
@@ -275,19 +321,36 @@ class SqliteEngine implements SqliteStorageEngine {
     }
   }
 
+  /** Commits the queue (unless a sync is under way: its end does it) and starts the sync of what it committed. */
   private flush(): void {
-    const batch = this.queue;
-    if (batch.length === 0) return;
-    this.queue = [];
-    this.queuedBytes = 0;
+    if (this.syncing || this.queue.length === 0) return;
+    this.commitQueue();
+    this.startSync();
+  }
+
+  private commitQueue(): void {
     this.flushing = true;
     try {
-      this.commitAndSettle(batch);
+      while (this.queue.length > 0) this.commitAndSettle(this.takeBatch());
     } finally {
       this.flushing = false;
     }
   }
 
+  /** The oldest queued writes, at most MAX_BATCH_WRITES of them and about MAX_BATCH_BYTES (at least one write). */
+  private takeBatch(): PendingWrite[] {
+    let count = 0;
+    let bytes = 0;
+    while (count < this.queue.length && count < MAX_BATCH_WRITES && (count === 0 || bytes + this.queue[count].size <= MAX_BATCH_BYTES)) {
+      bytes += this.queue[count].size;
+      count += 1;
+    }
+    const batch = this.queue.splice(0, count);
+    this.queuedBytes -= bytes;
+    return batch;
+  }
+
+  /** Commits one batch; in memory its callers are answered at once, on disk once its sync is done. */
   private commitAndSettle(batch: readonly PendingWrite[]): void {
     const written: StoredEvent[] = [];
     let outcomes: WriteOutcome[];
@@ -301,12 +364,67 @@ class SqliteEngine implements SqliteStorageEngine {
     }
     this.commits += 1;
     this.writes += batch.length;
+    const committed: Committed = { batch, outcomes, written };
+    if (this.walFd === undefined) {
+      this.durableHead = this.head;
+      this.settle(committed);
+    } else {
+      this.unsynced.push(committed);
+    }
+  }
+
+  private settle({ batch, outcomes, written }: Committed): void {
     if (written.length > 0) this.notify(written);
     batch.forEach((write, i) => {
       const outcome = outcomes[i];
       if ('error' in outcome) write.reject(outcome.error);
       else (write.resolve as (result: WriteResult) => void)(outcome.result);
     });
+  }
+
+  /** fdatasync of the WAL on the thread pool; no commit happens until it is done, so it covers every commit so far. */
+  private startSync(): void {
+    if (this.walFd === undefined || this.syncing || this.unsynced.length === 0) return;
+    this.syncing = true;
+    const covered = this.unsynced;
+    this.unsynced = [];
+    fs.fdatasync(this.walFd, (error) => this.synced(covered, error));
+  }
+
+  /** The same, blocking: at open and at close. */
+  private syncNow(): void {
+    if (this.walFd === undefined || this.unsynced.length === 0) return;
+    const covered = this.unsynced;
+    this.unsynced = [];
+    this.syncing = true;
+    let failure: NodeJS.ErrnoException | null = null;
+    try {
+      fs.fdatasyncSync(this.walFd);
+    } catch (error) {
+      failure = error as NodeJS.ErrnoException;
+    }
+    this.synced(covered, failure);
+  }
+
+  private synced(covered: readonly Committed[], error: NodeJS.ErrnoException | null): void {
+    this.syncing = false;
+    if (error) {
+      // After a failed fsync the kernel may have dropped the dirty pages: nothing committed since the
+      // last good sync can be called durable, and retrying proves nothing. Refuse everything from now on.
+      this.failure = new Error(`The store could not sync its log to disk: ${error.message}`, { cause: error });
+      process.emitWarning(describe(this.failure), 'StoreSyncError');
+      for (const { batch } of covered) for (const write of batch) write.reject(this.failure);
+      for (const write of this.queue.splice(0)) write.reject(this.failure);
+      this.queuedBytes = 0;
+    } else {
+      this.durableHead = this.head;
+      this.unsyncedLastRevisions.clear();
+      this.unsyncedMetadata.clear();
+      for (const committed of covered) this.settle(committed);
+    }
+    for (const idle of this.syncIdle.splice(0)) idle();
+    // What queued during the sync goes now, into the next sync.
+    if (!this.closed) this.flush();
   }
 
   private notify(events: readonly StoredEvent[]): void {
@@ -448,10 +566,17 @@ class SqliteEngine implements SqliteStorageEngine {
     const metadata = asBuffer(event.metadata);
     this.insertEvent.run(position, streamId, revision, event.id, event.type, event.isJson ? 1 : 0, data, metadata, created);
     this.head = position;
+    if (this.walFd !== undefined && !this.unsyncedLastRevisions.has(streamId)) {
+      this.unsyncedLastRevisions.set(streamId, this.lastRevisions.get(streamId));
+    }
     this.lastRevisions.set(streamId, revision);
     if (revision !== DELETED_STREAM_REVISION) {
       this.remember(event.id, { streamId, revision, position });
-      if (isMetastream(streamId)) this.metadata.set(originalStreamOf(streamId), parseMetadata(data));
+      if (isMetastream(streamId)) {
+        const original = originalStreamOf(streamId);
+        if (this.walFd !== undefined && !this.unsyncedMetadata.has(original)) this.unsyncedMetadata.set(original, this.metadata.get(original));
+        this.metadata.set(original, parseMetadata(data));
+      }
     }
     written.push({ streamId, revision, position, id: event.id, type: event.type, isJson: event.isJson, data, metadata, created });
     return position;
@@ -489,7 +614,7 @@ class SqliteEngine implements SqliteStorageEngine {
 
   /** Last revision as the write rules see it: tombstoning a stream also closes its metastream. */
   private currentRevision(streamId: string): bigint {
-    if (this.isTombstoned(streamId)) return DELETED_STREAM_REVISION;
+    if (this.tombstonedIn(streamId, (id) => this.lastRevisions.get(id))) return DELETED_STREAM_REVISION;
     return this.lastRevisions.get(streamId) ?? -1n;
   }
 
@@ -497,24 +622,34 @@ class SqliteEngine implements SqliteStorageEngine {
     return isMetastream(streamId) ? METASTREAM_RULES : this.metadata.get(streamId);
   }
 
-  // ---------------------------------------------------------------- reads
+  private tombstonedIn(streamId: string, lastOf: (streamId: string) => bigint | undefined): boolean {
+    const original = originalStreamOf(streamId);
+    return lastOf(original) === DELETED_STREAM_REVISION || lastOf(metastreamOf(original)) === DELETED_STREAM_REVISION;
+  }
+
+  // ---------------------------------------------------------------- reads (what is on disk)
+
+  private durableLast(streamId: string): bigint | undefined {
+    return this.unsyncedLastRevisions.has(streamId) ? this.unsyncedLastRevisions.get(streamId) : this.lastRevisions.get(streamId);
+  }
+
+  private durableRules(streamId: string): StreamMetadataRules | undefined {
+    if (isMetastream(streamId)) return METASTREAM_RULES;
+    return this.unsyncedMetadata.has(streamId) ? this.unsyncedMetadata.get(streamId) : this.metadata.get(streamId);
+  }
 
   isTombstoned(streamId: string): boolean {
-    const original = originalStreamOf(streamId);
-    return (
-      this.lastRevisions.get(original) === DELETED_STREAM_REVISION ||
-      this.lastRevisions.get(metastreamOf(original)) === DELETED_STREAM_REVISION
-    );
+    return this.tombstonedIn(streamId, (id) => this.durableLast(id));
   }
 
   headPosition(): bigint {
-    return this.head;
+    return this.durableHead;
   }
 
   readStream(streamId: string, from: StreamFrom, direction: Direction, maxCount: bigint): StreamReadResult {
     if (this.isTombstoned(streamId)) return { outcome: 'deleted' };
-    const last = this.lastRevisions.get(streamId);
-    const rules = this.rulesOf(streamId);
+    const last = this.durableLast(streamId);
+    const rules = this.durableRules(streamId);
     if (last === undefined || isSoftDeleted(rules)) return { outcome: 'not_found' };
     const first = firstVisibleRevision(rules, last);
     const oldestCreated =
@@ -524,20 +659,28 @@ class SqliteEngine implements SqliteStorageEngine {
     if (direction === 'forwards') {
       if (from === 'end') return { outcome: 'ok', events: NO_EVENTS };
       const start = from === 'start' || from < first ? first : from;
-      return { outcome: 'ok', events: this.pageStreamForwards(streamId, start, maxCount, oldestCreated) };
+      return { outcome: 'ok', events: this.pageStreamForwards(streamId, start, last, maxCount, oldestCreated) };
     }
-    const start = from === 'start' ? 0n : from === 'end' ? last : from;
+    // Events after `last` may be committed but not yet on disk.
+    const start = from === 'start' ? 0n : from === 'end' || from > last ? last : from;
     if (start < first) return { outcome: 'ok', events: NO_EVENTS };
     return { outcome: 'ok', events: this.pageStreamBackwards(streamId, start, first, maxCount, oldestCreated) };
   }
 
-  private *pageStreamForwards(streamId: string, start: bigint, maxCount: bigint, oldestCreated: bigint | undefined): Generator<StoredEvent> {
+  private *pageStreamForwards(
+    streamId: string,
+    start: bigint,
+    last: bigint,
+    maxCount: bigint,
+    oldestCreated: bigint | undefined,
+  ): Generator<StoredEvent> {
     let next = start;
     let remaining = maxCount;
+    // Up to the last revision on disk when the read began; the tombstone (at int64 max) is never returned.
+    const end = last < DELETED_STREAM_REVISION ? last + 1n : DELETED_STREAM_REVISION;
     while (remaining > 0n) {
       const limit = remaining < BigInt(PAGE_SIZE) ? Number(remaining) : PAGE_SIZE;
-      // The tombstone sits at int64 max; a stream tombstoned during the read must not return it.
-      const rows = this.selectStreamForwards.all(streamId, next, DELETED_STREAM_REVISION, limit) as EventRow[];
+      const rows = this.selectStreamForwards.all(streamId, next, end, limit) as EventRow[];
       for (const row of rows) {
         next = row[2] + 1n;
         if (oldestCreated !== undefined && row[8] < oldestCreated) continue;
@@ -572,7 +715,7 @@ class SqliteEngine implements SqliteStorageEngine {
 
   readAll(from: AllFrom, direction: Direction, maxCount: bigint): Iterable<StoredEvent> {
     if (direction === 'forwards') return from === 'end' ? NO_EVENTS : this.pageAllForwards(from === 'start' ? 0n : from, maxCount);
-    return from === 'start' ? NO_EVENTS : this.pageAllBackwards(from === 'end' ? DELETED_STREAM_REVISION : from, maxCount);
+    return from === 'start' ? NO_EVENTS : this.pageAllBackwards(from === 'end' ? this.durableHead + 1n : from, maxCount);
   }
 
   private *pageAllForwards(start: bigint, maxCount: bigint): Generator<StoredEvent> {
@@ -580,7 +723,8 @@ class SqliteEngine implements SqliteStorageEngine {
     let remaining = maxCount;
     while (remaining > 0n) {
       const limit = remaining < BigInt(PAGE_SIZE) ? Number(remaining) : PAGE_SIZE;
-      const rows = this.selectAllForwards.all(next, limit) as EventRow[];
+      // Each page up to what is on disk by then: a read ends at the durable head as of its last page.
+      const rows = this.selectAllForwards.all(next, this.durableHead, limit) as EventRow[];
       for (const row of rows) yield toStoredEvent(row);
       if (rows.length < limit) return;
       next = rows[rows.length - 1][0] + 1n;
@@ -589,7 +733,7 @@ class SqliteEngine implements SqliteStorageEngine {
   }
 
   private *pageAllBackwards(before: bigint, maxCount: bigint): Generator<StoredEvent> {
-    let next = before;
+    let next = before <= this.durableHead ? before : this.durableHead + 1n;
     let remaining = maxCount;
     while (remaining > 0n) {
       const limit = remaining < BigInt(PAGE_SIZE) ? Number(remaining) : PAGE_SIZE;
@@ -618,11 +762,17 @@ class SqliteEngine implements SqliteStorageEngine {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    // Writes already queued are still committed and synced; later ones are refused.
+    this.closed = true;
     if (this.flushScheduled !== undefined) clearImmediate(this.flushScheduled);
     this.flushScheduled = undefined;
-    this.flush();
-    this.closed = true;
+    if (this.syncing) await new Promise<void>((resolve) => this.syncIdle.push(resolve));
+    if (this.failure === undefined) {
+      this.commitQueue();
+      this.syncNow();
+    }
     this.listeners.clear();
+    if (this.walFd !== undefined) fs.closeSync(this.walFd);
     this.db.close();
   }
 
@@ -641,6 +791,8 @@ class SqliteEngine implements SqliteStorageEngine {
     for (const [streamId, last] of streams) this.lastRevisions.set(streamId, last);
     const head = this.db.prepare('SELECT MAX(position) FROM events').pluck(true).safeIntegers(true).get() as bigint | null;
     this.head = head ?? 0n;
+    // On open everything in the file counts as durable; after a failed transaction nothing newer than before is.
+    if (this.durableHead > this.head || this.walFd === undefined) this.durableHead = this.head;
     for (const [streamId, last] of this.lastRevisions) {
       if (!isMetastream(streamId) || last === DELETED_STREAM_REVISION) continue;
       const row = this.selectEventAt.get(streamId, last) as [string, bigint, Buffer];
@@ -684,16 +836,26 @@ class SqliteEngine implements SqliteStorageEngine {
           streamId,
           expected: { kind: 'any' },
           events: [event],
+          size: 0,
           resolve: () => undefined,
           reject: (error) => failures.push(error),
         },
-        0,
       );
     }
     if (this.flushScheduled !== undefined) clearImmediate(this.flushScheduled);
     this.flushScheduled = undefined;
-    this.flush();
+    this.commitQueue();
+    this.syncNow();
     if (failures.length > 0) throw failures[0];
+  }
+}
+
+function syncDirectory(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
@@ -701,8 +863,11 @@ class SqliteEngine implements SqliteStorageEngine {
 export function openSqliteEngine(options: SqliteEngineOptions = {}): SqliteStorageEngine {
   const db = openDatabase(options);
   try {
-    const engine = new SqliteEngine(db, options);
+    const file = options.memory ? undefined : databaseFile(options.dataDir!);
+    const engine = new SqliteEngine(db, options, file === undefined ? undefined : file + WAL_SUFFIX);
     engine.writeStartupEvents();
+    // The WAL's and the database's directory entries, once: syncing a file does not sync its name.
+    if (file !== undefined) syncDirectory(path.dirname(file));
     return engine;
   } catch (error) {
     db.close();

@@ -11,12 +11,16 @@ const SCHEMA_VERSION = 1;
 
 export const STORE_FILE_NAME = 'store.sqlite';
 
+export function databaseFile(dataDir: string): string {
+  return path.join(dataDir, STORE_FILE_NAME);
+}
+
 export function openDatabase(options: { dataDir?: string; memory?: boolean }): Database.Database {
   let file = ':memory:';
   if (!options.memory) {
     if (options.dataDir === undefined) throw new Error('openSqliteEngine needs a dataDir unless memory is set');
     fs.mkdirSync(options.dataDir, { recursive: true });
-    file = path.join(options.dataDir, STORE_FILE_NAME);
+    file = databaseFile(options.dataDir);
   }
   const db = new Database(file);
   try {
@@ -36,10 +40,13 @@ function configure(db: Database.Database): void {
   // until close (the OS drops it if the process dies), so a second store on the same directory
   // fails here instead of diverging.
   db.pragma('locking_mode = EXCLUSIVE');
-  // WAL + synchronous=FULL: a commit returns only once the WAL is fsynced, so an acknowledged
-  // write survives kill -9 and power loss; a torn tail of the WAL is discarded on the next open.
+  // WAL + synchronous=NORMAL: COMMIT writes the WAL without syncing it, and the engine fdatasyncs
+  // the WAL itself, off the event loop, before it acknowledges anything (sqlite-engine.ts): together
+  // that is synchronous=FULL's guarantee, so an acknowledged write survives kill -9 and power loss.
+  // NORMAL still syncs the WAL before each checkpoint and the database after it; a torn tail of the
+  // WAL is discarded on the next open.
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = OFF');
   // Reads page through the log while writes keep arriving; a larger page cache keeps recent pages hot.
   db.pragma('cache_size = -65536');
