@@ -2,6 +2,7 @@ import { EventStoreDBClient, END, FORWARDS, BACKWARDS, START, binaryEvent, jsonE
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generate } from 'selfsigned';
 import { startEmbeddedStore, type EmbeddedStore } from '@newsroom/esdb-server';
 
 /** Smoke test through the real client: the store as the api will use it. */
@@ -125,5 +126,55 @@ describe('startEmbeddedStore lifecycle', () => {
     } finally {
       await first.stop();
     }
+  });
+});
+
+describe('the TLS connection string on loopback', () => {
+  type AltName = { type: 2; value: string } | { type: 7; ip: string };
+  const certificateFor = async (altNames: AltName[]) => {
+    const pems = await generate([{ name: 'commonName', value: 'embedded-store' }], {
+      keyType: 'ec',
+      curve: 'P-256',
+      extensions: [{ name: 'subjectAltName', altNames }],
+    });
+    return { cert: pems.cert, key: pems.private };
+  };
+  const warnings: Error[] = [];
+  const onWarning = (warning: Error) => warnings.push(warning);
+  beforeEach(() => {
+    warnings.length = 0;
+    process.on('warning', onWarning);
+  });
+  afterEach(() => {
+    process.off('warning', onWarning);
+  });
+
+  /** Starts a TLS store, appends and reads through its own connection string, and returns that string. */
+  const connectThrough = async (host: string, altNames: AltName[]): Promise<{ connectionString: string; port: number }> => {
+    const store = await startEmbeddedStore({ memory: true, host, port: 0, tls: await certificateFor(altNames) });
+    const client = EventStoreDBClient.connectionString(store.connectionString);
+    try {
+      await client.appendToStream('tls-smoke', jsonEvent({ type: 'A', data: {} }));
+      const read: ResolvedEvent[] = [];
+      for await (const e of client.readStream('tls-smoke')) read.push(e);
+      expect(read).toHaveLength(1);
+      return { connectionString: store.connectionString, port: store.port };
+    } finally {
+      await client.dispose();
+      await store.stop();
+    }
+  };
+
+  it.each(['127.0.0.1', '0.0.0.0'])('names localhost when bound to %s and the certificate names localhost: no DEP0123 warning', async (host) => {
+    const { connectionString, port } = await connectThrough(host, [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }]);
+
+    expect(connectionString).toMatch(new RegExp(`^esdb://admin:changeit@localhost:${port}\\?tlsCAFile=`));
+    expect(warnings.map((w) => (w as { code?: string }).code)).not.toContain('DEP0123');
+  });
+
+  it('keeps the address when the certificate names only the address', async () => {
+    const { connectionString, port } = await connectThrough('127.0.0.1', [{ type: 7, ip: '127.0.0.1' }]);
+
+    expect(connectionString).toMatch(new RegExp(`^esdb://admin:changeit@127\\.0\\.0\\.1:${port}\\?tlsCAFile=`));
   });
 });

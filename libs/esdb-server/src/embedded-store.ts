@@ -3,7 +3,7 @@
  * engine plus the gRPC server, and the connection string that lets the real
  * client reach it.
  */
-import { randomUUID } from 'node:crypto';
+import { X509Certificate, randomUUID } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -44,7 +44,8 @@ export interface EmbeddedStoreOptions {
 export interface EmbeddedStore {
   /**
    * For `EventStoreDBClient.connectionString(...)`: `esdb://127.0.0.1:PORT?tls=false`, or with TLS
-   * `esdb://USER:PASSWORD@HOST:PORT?tlsCAFile=FILE` (the first configured user).
+   * `esdb://USER:PASSWORD@HOST:PORT?tlsCAFile=FILE` (the first configured user; HOST is `localhost`
+   * for a loopback address when the certificate names localhost).
    */
   readonly connectionString: string;
   readonly host: string;
@@ -55,8 +56,30 @@ export interface EmbeddedStore {
 
 const DEFAULT_USERS: Readonly<Record<string, string>> = { admin: 'changeit' };
 
-function clientHost(host: string): string {
-  return host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host;
+const ANY_ADDRESS = new Set(['0.0.0.0', '::', '']);
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/i;
+
+/**
+ * The host a client on this machine should dial. Bound to every interface: loopback. With TLS,
+ * a loopback address becomes `localhost` when the certificate names it: an IP address as TLS
+ * server name makes Node warn (DEP0123), and the name is what the certificate is checked against.
+ * The client's connection-string parser takes no IPv6 literal, so `::1` can only be `localhost`.
+ */
+function clientHost(host: string, cert: Buffer | undefined): string {
+  const reachable = ANY_ADDRESS.has(host) ? '127.0.0.1' : host;
+  if (!LOOPBACK.test(reachable)) return reachable;
+  if (reachable === '::1') return 'localhost';
+  if (cert !== undefined && namesLocalhost(cert)) return 'localhost';
+  return reachable;
+}
+
+function namesLocalhost(cert: Buffer): boolean {
+  try {
+    return new X509Certificate(cert).checkHost('localhost') !== undefined;
+  } catch {
+    // Not a certificate Node can parse: keep the address, the handshake will say what is wrong.
+    return false;
+  }
 }
 
 export async function startEmbeddedStore(options: EmbeddedStoreOptions = {}): Promise<EmbeddedStore> {
@@ -99,9 +122,9 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions = {}): Pr
     }
     const [user, password] = Object.entries(users)[0] ?? [];
     const credentialsPart = user !== undefined ? `${encodeURIComponent(user)}:${encodeURIComponent(password ?? '')}@` : '';
-    connectionString = `esdb://${credentialsPart}${clientHost(host)}:${port}?tlsCAFile=${encodeURIComponent(caFile)}`;
+    connectionString = `esdb://${credentialsPart}${clientHost(host, Buffer.from(tls.cert))}:${port}?tlsCAFile=${encodeURIComponent(caFile)}`;
   } else {
-    connectionString = `esdb://${clientHost(host)}:${port}?tls=false`;
+    connectionString = `esdb://${clientHost(host, undefined)}:${port}?tls=false`;
   }
 
   let stopping: Promise<void> | undefined;
