@@ -4,7 +4,6 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import type { StoryEvent } from '@newsroom/domain';
 import { EventStoreAdapter, type WriteContext } from '@newsroom/event-store';
@@ -191,7 +190,12 @@ function startApi(connectionString: string): Promise<{ child: ChildProcess; url:
       EVENTSTORE_CONNECTION_STRING: connectionString,
       NEWSROOM_TOKENS: `${READER_TOKEN}=reader,${AUDITOR_TOKEN}=auditor`,
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // The api logs each 503 of the catch-up wait; its output is shown only if it fails to start.
+  let errors = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    errors = (errors + chunk.toString('utf8')).slice(-8_192);
   });
   return new Promise((resolve, reject) => {
     let seen = '';
@@ -200,7 +204,7 @@ function startApi(connectionString: string): Promise<{ child: ChildProcess; url:
       const match = /listening on (http:\/\/[\d.:]+)/.exec(seen);
       if (match) resolve({ child, url: match[1]! });
     });
-    child.once('exit', (code) => reject(new Error(`the api exited (${code}) before it listened:\n${seen}`)));
+    child.once('exit', (code) => reject(new Error(`the api exited (${code}) before it listened:\n${seen}${errors}`)));
   });
 }
 
@@ -230,16 +234,14 @@ async function getJson(url: string, token: string): Promise<{ status: number; bo
 }
 
 /**
- * Waits until the api's views hold every event up to `position`. Polls the list's own
- * `position` rather than waiting with ?minPosition=, whose bounded wait would answer
- * (and log) a 503 every few seconds of a long catch-up.
+ * Waits until the api's views hold every event up to `position`: each read waits a
+ * bounded time (?minPosition=) and answers 503 while the views are behind.
  */
 async function waitCaughtUp(url: string, position: string): Promise<void> {
   for (;;) {
-    const answer = await getJson(`${url}/stories?limit=1`, READER_TOKEN);
-    if (answer.status !== 200) throw new Error(`GET /stories answered ${answer.status}: ${JSON.stringify(answer.body)}`);
-    if (BigInt((answer.body as { position: string }).position) >= BigInt(position)) return;
-    await sleep(250);
+    const answer = await getJson(`${url}/stories?limit=1&minPosition=${position}`, READER_TOKEN);
+    if (answer.status === 200) return;
+    if (answer.status !== 503) throw new Error(`GET /stories answered ${answer.status}: ${JSON.stringify(answer.body)}`);
   }
 }
 
