@@ -13,7 +13,7 @@ import { Empty } from '@eventstore/db-client/generated/shared_pb';
 import { ReadReq } from '@eventstore/db-client/generated/streams_pb';
 import * as grpc from '@grpc/grpc-js';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHistogram, performance, type RecordableHistogram } from 'node:perf_hooks';
@@ -46,6 +46,34 @@ interface Row {
   readonly measure: string;
   readonly result: string;
   readonly target: string;
+  /** CPU time per event of the bench process (the client) and of the store process. */
+  readonly cpu?: string;
+}
+
+/**
+ * CPU time spent by this process (the client) and by the store's process during a measure,
+ * per event: tells whose work bounds a figure. The store's comes from /proc (Linux; clock
+ * ticks of 10 ms, the kernel's usual USER_HZ); elsewhere it shows as a dash.
+ */
+function cpuMeter(storePid: number | undefined): () => (events: number) => string {
+  const storeMs = (): number | undefined => {
+    try {
+      const fields = readFileSync(`/proc/${storePid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      return undefined;
+    }
+  };
+  return () => {
+    const client = process.cpuUsage();
+    const store = storeMs();
+    return (events) => {
+      const used = process.cpuUsage(client);
+      const storeNow = storeMs();
+      const server = store !== undefined && storeNow !== undefined ? (((storeNow - store) * 1000) / events).toFixed(1) : '–';
+      return `${((used.user + used.system) / events).toFixed(1)} / ${server}`;
+    };
+  };
 }
 
 function positive(value: string | undefined, fallback: number, name: string): number {
@@ -206,12 +234,13 @@ async function measureRawRead(connectionString: string): Promise<{ messages: num
 }
 
 function printTable(rows: readonly Row[]): void {
-  const headers: Row = { measure: 'measure', result: 'result', target: 'target' };
-  const width = (key: keyof Row): number => Math.max(...[headers, ...rows].map((row) => row[key].length));
-  const [w1, w2, w3] = [width('measure'), width('result'), width('target')];
-  const line = (row: Row): string => `| ${row.measure.padEnd(w1)} | ${row.result.padStart(w2)} | ${row.target.padEnd(w3)} |`;
+  const headers: Row = { measure: 'measure', result: 'result', target: 'target', cpu: 'CPU µs/event, client / store' };
+  const width = (key: keyof Row): number => Math.max(...[headers, ...rows].map((row) => (row[key] ?? '').length));
+  const [w1, w2, w3, w4] = [width('measure'), width('result'), width('target'), width('cpu')];
+  const line = (row: Row): string =>
+    `| ${row.measure.padEnd(w1)} | ${row.result.padStart(w2)} | ${row.target.padEnd(w3)} | ${(row.cpu ?? '').padStart(w4)} |`;
   console.log(line(headers));
-  console.log(`|${'-'.repeat(w1 + 2)}|${'-'.repeat(w2 + 1)}:|${'-'.repeat(w3 + 2)}|`);
+  console.log(`|${'-'.repeat(w1 + 2)}|${'-'.repeat(w2 + 1)}:|${'-'.repeat(w3 + 2)}|${'-'.repeat(w4 + 1)}:|`);
   for (const row of rows) console.log(line(row));
 }
 
@@ -248,6 +277,7 @@ async function main(): Promise<void> {
   const client = EventStoreDBClient.connectionString(store.connectionString);
   const rows: Row[] = [];
   const step = (text: string): void => console.log(`… ${text}`);
+  const meter = cpuMeter(store.child.pid);
   const latencyRow = (latency: RecordableHistogram, label = '  append latency p50 / p99'): Row => ({
     measure: label,
     result: `${ms(latency.percentile(50))} / ${ms(latency.percentile(99))}`,
@@ -259,23 +289,40 @@ async function main(): Promise<void> {
 
     if (runs('append1')) {
       step(`1 appender, single-event appends, ${seconds} s`);
+      const cpu = meter();
       const one = await measureAppends(client, 'one', 1, 1, seconds);
-      rows.push({ measure: 'append, 1 appender, 1 event each', result: rate(one.events, one.seconds), target: '' }, latencyRow(one.latency));
+      rows.push(
+        { measure: 'append, 1 appender, 1 event each', result: rate(one.events, one.seconds), target: '', cpu: cpu(one.events) },
+        latencyRow(one.latency),
+      );
     }
     if (runs('append50')) {
       step(`50 concurrent appenders, single-event appends, ${seconds} s`);
+      const cpu = meter();
       const fifty = await measureAppends(client, 'fifty', 50, 1, seconds);
       rows.push(
-        { measure: 'append, 50 concurrent appenders, 1 event each', result: rate(fifty.events, fifty.seconds), target: '≥ 10,000 ev/s' },
+        {
+          measure: 'append, 50 concurrent appenders, 1 event each',
+          result: rate(fifty.events, fifty.seconds),
+          target: '≥ 10,000 ev/s',
+          cpu: cpu(fifty.events),
+        },
         latencyRow(fifty.latency),
       );
     }
     if (runs('batch10')) {
       step(`10-event appends, 1 appender and 50 concurrent, ${seconds} s each`);
+      let cpu = meter();
       const tenOne = await measureAppends(client, 'ten-one', 1, 10, seconds);
-      rows.push({ measure: 'append, 1 appender, 10 events each', result: rate(tenOne.events, tenOne.seconds), target: '' });
+      rows.push({ measure: 'append, 1 appender, 10 events each', result: rate(tenOne.events, tenOne.seconds), target: '', cpu: cpu(tenOne.events) });
+      cpu = meter();
       const tenFifty = await measureAppends(client, 'ten-fifty', 50, 10, seconds);
-      rows.push({ measure: 'append, 50 concurrent appenders, 10 events each', result: rate(tenFifty.events, tenFifty.seconds), target: '' });
+      rows.push({
+        measure: 'append, 50 concurrent appenders, 10 events each',
+        result: rate(tenFifty.events, tenFifty.seconds),
+        target: '',
+        cpu: cpu(tenFifty.events),
+      });
     }
     if (runs('live')) {
       step(`live delivery to a subscription to $all, 200 appends/s for ${seconds} s`);
@@ -288,15 +335,33 @@ async function main(): Promise<void> {
     }
     if (runs('readall')) {
       step(`writing ${fillCount.toLocaleString('en-US')} events in appends of 1,000`);
+      let cpu = meter();
       const fillRate = await fill(client, fillCount);
-      rows.push({ measure: 'append, 4 writers, 1,000 events each', result: `${Math.round(fillRate).toLocaleString('en-US')} ev/s`, target: '' });
+      rows.push({
+        measure: 'append, 4 writers, 1,000 events each',
+        result: `${Math.round(fillRate).toLocaleString('en-US')} ev/s`,
+        target: '',
+        cpu: cpu(fillCount),
+      });
 
       step('readAll through the client, from the start');
+      cpu = meter();
       const read = await measureReadAll(client);
-      rows.push({ measure: `readAll through the client (${read.events.toLocaleString('en-US')} events)`, result: rate(read.events, read.seconds), target: '≥ 40,000 ev/s' });
+      rows.push({
+        measure: `readAll through the client (${read.events.toLocaleString('en-US')} events)`,
+        result: rate(read.events, read.seconds),
+        target: '≥ 40,000 ev/s',
+        cpu: cpu(read.events),
+      });
       step('the same read over plain grpc-js, undecoded');
+      cpu = meter();
       const raw = await measureRawRead(store.connectionString);
-      rows.push({ measure: '  same read, raw gRPC, undecoded (server + transport)', result: rate(raw.messages, raw.seconds), target: '' });
+      rows.push({
+        measure: '  same read, raw gRPC, undecoded (server + transport)',
+        result: rate(raw.messages, raw.seconds),
+        target: '',
+        cpu: cpu(raw.messages),
+      });
     }
   } finally {
     await client.dispose();
