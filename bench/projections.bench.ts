@@ -18,6 +18,8 @@ import { startStoreProcess } from '../apps/store/src/store.process';
  *    once in batched appends through the event-store adapter and kept for later runs;
  * 2. `npm run replay` (the built CLI) over it, and in the same run a bare `readAll` of the
  *    same events through the client, before and after: replay events/s and the ratio;
+ *    then the replay's reader alone (the story subscription, no views), which splits the
+ *    gap between the reader and the views;
  * 3. the api (`npm start`'s program) on the same store, caught up on the log: its
  *    catch-up time, resident memory, the live digest against the replay's, then p99 of
  *    `GET /stories/:storyId` and of filtered lists under autocannon load.
@@ -175,8 +177,20 @@ async function replay(connectionString: string): Promise<ReplayReport> {
   return parseJsonLine(await runNode(args, { EVENTSTORE_CONNECTION_STRING: connectionString }), 'the replay');
 }
 
-async function readAll(connectionString: string): Promise<{ events: number; seconds: number; cpuMicrosPerEvent: number }> {
+interface BaselineRun {
+  readonly events: number;
+  readonly seconds: number;
+  readonly cpuMicrosPerEvent: number;
+}
+
+async function readAll(connectionString: string): Promise<BaselineRun> {
   return parseJsonLine(await runNode([path.join(__dirname, 'projections-read-all.js'), connectionString], {}), 'the bare readAll');
+}
+
+/** The replay's reader alone (no views): tells the reader's share of the gap from the views'. */
+async function storySubscription(connectionString: string): Promise<BaselineRun> {
+  const args = [...REPLAY_NODE_FLAGS, path.join(__dirname, 'projections-read-all.js'), connectionString, '--subscription'];
+  return parseJsonLine(await runNode(args, {}), 'the bare story subscription');
 }
 
 /** Starts the built api and resolves with its URL once it listens. */
@@ -295,6 +309,8 @@ async function main(): Promise<void> {
     const replayed = await replay(store.connectionString);
     step('bare readAll again');
     const after = await readAll(store.connectionString);
+    step("the replay's reader alone: the story subscription without the views");
+    const reader = await storySubscription(store.connectionString);
     const readAllRate = Math.max(before.events / before.seconds, after.events / after.seconds);
     rows.push({ measure: `replay, all views (${n(replayed.events)} events)`, result: `${n(replayed.eventsPerSecond)} events/s`, target: '≥ 40,000 events/s' });
     rows.push({
@@ -313,6 +329,11 @@ async function main(): Promise<void> {
     rows.push({
       measure: 'CPU per event: replay, readAll',
       result: `${replayed.cpuMicrosPerEvent.toFixed(1)} µs, ${readAllCpu.toFixed(1)} µs (ratio ${(readAllCpu / replayed.cpuMicrosPerEvent).toFixed(2)})`,
+      target: '—',
+    });
+    rows.push({
+      measure: `story subscription, no views (${n(reader.events)} events)`,
+      result: `${n(reader.events / reader.seconds)} events/s, ${reader.cpuMicrosPerEvent.toFixed(1)} µs of CPU per event`,
       target: '—',
     });
     rows.push({ measure: 'replay digest (node sha256)', result: `${n(replayed.digestMs)} ms`, target: '—' });
