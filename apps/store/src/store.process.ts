@@ -53,7 +53,7 @@ const OUTPUT_LIMIT = 16_384;
  * `node -r @swc-node/register main.ts`, which compiles each module on load with the
  * repo's tsconfig (path aliases, decorators), so no build step is needed first.
  */
-function storeCommand(): { args: string[]; env: NodeJS.ProcessEnv; cwd: string } {
+export function storeCommand(): { args: string[]; env: NodeJS.ProcessEnv; cwd: string } {
   const compiled = path.join(__dirname, 'main.js');
   if (__filename.endsWith('.js') && existsSync(compiled)) {
     return { args: [compiled], env: process.env, cwd: process.cwd() };
