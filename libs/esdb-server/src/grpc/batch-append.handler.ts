@@ -3,7 +3,8 @@
  * many appends multiplexed by correlation id (esdb-wire.md 5.2). Chunks are
  * accumulated per correlation id until `is_final`; each append gets exactly
  * one response echoing its correlation id and stream; the call itself is never
- * ended with OK while the client keeps it open.
+ * ended with OK while the client keeps it open. Requests and successful
+ * responses go through the hand codec (batch-append.codec.ts).
  */
 import type { ServerDuplexStream } from '@grpc/grpc-js';
 import { Any } from 'google-protobuf/google/protobuf/any_pb';
@@ -11,28 +12,29 @@ import { Empty as PbEmpty } from 'google-protobuf/google/protobuf/empty_pb';
 import { Code } from '@eventstore/db-client/generated/code_pb';
 import {
   AccessDenied,
-  AllStreamPosition,
   BadRequest,
   MaximumAppendSizeExceeded,
   StreamDeleted,
   Timeout,
   Unknown,
   WrongExpectedVersion,
-  type StreamIdentifier,
-  type UUID,
 } from '@eventstore/db-client/generated/shared_pb';
 import { Status } from '@eventstore/db-client/generated/status_pb';
-import { type BatchAppendReq, BatchAppendResp } from '@eventstore/db-client/generated/streams_pb';
 import type { AppendResult, ExpectedRevision, ProposedEvent } from '../storage/storage.types';
 import type { StreamsContext } from './context';
 import { unauthenticated } from './errors';
-import { payloadSize, toProposedEvent } from './proposed';
-import { expectedOf, streamIdentifier, streamNameOf, uuidOf } from './wire';
+import { encodeBatchAppendResp, type BatchAppendOutcome, type WireBatchAppendReq } from './batch-append.codec';
+import { payloadSize, proposedEventOf } from './proposed';
+import { streamIdentifier } from './wire';
 
 const PB_EMPTY = new PbEmpty();
+const NO_NAME = new Uint8Array(0);
+const utf8 = new TextDecoder('utf-8');
 
 interface Pending {
   readonly stream: string;
+  /** The name's bytes as received, echoed in the response. */
+  readonly streamName: Uint8Array;
   readonly expected: ExpectedRevision;
   readonly events: ProposedEvent[];
   size: number;
@@ -86,31 +88,28 @@ const accessDeniedStatus = () =>
 const timeoutStatus = () => status(Code.DEADLINE_EXCEEDED, 'Timeout', 'event_store.client.Timeout', new Timeout().serializeBinary());
 const unknownStatus = () => status(Code.UNKNOWN, 'Unknown error', 'event_store.client.Unknown', new Unknown().serializeBinary());
 
-function resultResp(result: AppendResult, stream: string): BatchAppendResp {
-  const resp = new BatchAppendResp();
+/** The answer to one append: a hand-encoded success, or a Status built with the generated classes. */
+function outcomeOf(result: AppendResult, stream: string): BatchAppendOutcome {
   switch (result.outcome) {
-    case 'ok': {
-      const success = new BatchAppendResp.Success();
-      if (result.currentRevision === 'no_stream') success.setNoStream(PB_EMPTY);
-      else success.setCurrentRevision(result.currentRevision.toString());
-      if (result.position === undefined) success.setNoPosition(PB_EMPTY);
-      else {
-        const p = result.position.toString();
-        success.setPosition(new AllStreamPosition().setCommitPosition(p).setPreparePosition(p));
-      }
-      return resp.setSuccess(success);
-    }
+    case 'ok':
+      return {
+        kind: 'success',
+        currentRevision: result.currentRevision === 'no_stream' ? undefined : result.currentRevision,
+        position: result.position,
+      };
     case 'wrong_expected_version':
-      return resp.setError(wrongExpectedVersionStatus(result));
+      return failure(wrongExpectedVersionStatus(result));
     case 'stream_deleted':
-      return resp.setError(streamDeletedStatus(stream));
+      return failure(streamDeletedStatus(stream));
     case 'max_append_size_exceeded':
-      return resp.setError(maxAppendSizeStatus(result.maxAppendSize));
+      return failure(maxAppendSizeStatus(result.maxAppendSize));
   }
 }
 
+const failure = (error: Status): BatchAppendOutcome => ({ kind: 'error', status: error.serializeBinary() });
+
 export function batchAppendHandler(ctx: StreamsContext) {
-  return (call: ServerDuplexStream<BatchAppendReq, BatchAppendResp>): void => {
+  return (call: ServerDuplexStream<WireBatchAppendReq, Buffer>): void => {
     const caller = ctx.auth.identify(call.metadata);
     if (caller === 'rejected') {
       // A real node's authentication middleware refuses the whole call.
@@ -122,16 +121,14 @@ export function batchAppendHandler(ctx: StreamsContext) {
     let halfClosed = false;
     let closed = false;
 
-    const respond = (correlation: UUID, stream: StreamIdentifier | undefined, resp: BatchAppendResp) => {
+    // The client dereferences the stream identifier of every response: always set, empty when unknown.
+    const respond = (correlation: Uint8Array, streamName: Uint8Array | undefined, outcome: BatchAppendOutcome) => {
       if (closed) return;
-      resp.setCorrelationId(correlation);
-      // The client dereferences the stream identifier of every response.
-      resp.setStreamIdentifier(stream ?? streamIdentifier(''));
-      call.write(resp);
+      call.write(encodeBatchAppendResp(correlation, streamName ?? NO_NAME, outcome));
     };
-    const fail = (correlation: UUID, key: string, stream: StreamIdentifier | undefined, error: Status) => {
+    const fail = (correlation: Uint8Array, key: string, streamName: Uint8Array | undefined, error: Status) => {
       pending.delete(key);
-      respond(correlation, stream, new BatchAppendResp().setError(error));
+      respond(correlation, streamName, failure(error));
     };
     const maybeFinish = () => {
       if (halfClosed && inFlight === 0 && !closed) {
@@ -140,49 +137,53 @@ export function batchAppendHandler(ctx: StreamsContext) {
       }
     };
 
-    call.on('data', (req: BatchAppendReq) => {
-      const correlation = req.getCorrelationId();
-      if (!correlation) return; // nothing to answer to
-      const key = uuidOf(correlation) ?? `invalid:${correlation.getString()}`;
-      const options = req.getOptions();
+    call.on('data', (req: WireBatchAppendReq) => {
+      const correlationId = req.correlationId;
+      if (!correlationId) return; // nothing to answer to
+      const correlation = correlationId.bytes;
+      const key = correlationId.canonical ?? `invalid:${correlationId.text}`;
+      const options = req.options;
       let entry = pending.get(key);
       if (options) {
-        const identifier = options.getStreamIdentifier();
-        const stream = streamNameOf(identifier);
-        const expected = expectedOf(options);
-        if (caller === 'anonymous') return fail(correlation, key, identifier, accessDeniedStatus());
-        if (uuidOf(correlation) === undefined) return fail(correlation, key, identifier, badRequestStatus('Invalid correlation id.'));
-        if (stream === undefined) return fail(correlation, key, identifier, badRequestStatus('Required field StreamIdentifier not set.'));
-        if (expected === undefined) return fail(correlation, key, identifier, badRequestStatus('Expected stream position not set.'));
-        const deadline = options.getDeadline();
-        if (deadline && deadline.toDate().getTime() <= Date.now()) return fail(correlation, key, identifier, timeoutStatus());
+        const name = options.streamName;
+        if (caller === 'anonymous') return fail(correlation, key, name, accessDeniedStatus());
+        if (correlationId.canonical === undefined) return fail(correlation, key, name, badRequestStatus('Invalid correlation id.'));
+        if (name === undefined) return fail(correlation, key, name, badRequestStatus('Required field StreamIdentifier not set.'));
+        if (options.expected === undefined) return fail(correlation, key, name, badRequestStatus('Expected stream position not set.'));
+        if (options.deadline !== undefined && options.deadline <= Date.now()) return fail(correlation, key, name, timeoutStatus());
         if (!entry) {
-          entry = { stream, expected, events: [], size: 0 };
+          entry = { stream: utf8.decode(name), streamName: name, expected: options.expected, events: [], size: 0 };
           pending.set(key, entry);
         }
       }
       // Chunks of an append already answered (failed) or never opened are dropped, as a real node does.
       if (!entry) return;
-      const identifier = streamIdentifier(entry.stream);
-      for (const message of req.getProposedMessagesList()) {
-        const event = toProposedEvent(message);
-        if (event === 'missing-metadata') return fail(correlation, key, identifier, badRequestStatus('Required metadata properties missing: type, content-type.'));
-        if (event === 'invalid-id') return fail(correlation, key, identifier, badRequestStatus('Unrecognized Guid format.'));
-        if (event === 'empty-id') return fail(correlation, key, identifier, badRequestStatus("Empty eventId provided. (Parameter 'eventId')"));
-        if (event === 'empty-type') return fail(correlation, key, identifier, badRequestStatus("Empty eventType provided. (Parameter 'eventType')"));
+      const name = entry.streamName;
+      for (const message of req.proposedMessages) {
+        const event = proposedEventOf({
+          id: message.id?.canonical,
+          type: message.type,
+          contentType: message.contentType,
+          data: message.data,
+          customMetadata: message.customMetadata,
+        });
+        if (event === 'missing-metadata') return fail(correlation, key, name, badRequestStatus('Required metadata properties missing: type, content-type.'));
+        if (event === 'invalid-id') return fail(correlation, key, name, badRequestStatus('Unrecognized Guid format.'));
+        if (event === 'empty-id') return fail(correlation, key, name, badRequestStatus("Empty eventId provided. (Parameter 'eventId')"));
+        if (event === 'empty-type') return fail(correlation, key, name, badRequestStatus("Empty eventType provided. (Parameter 'eventType')"));
         entry.size += payloadSize(event);
-        if (entry.size > ctx.maxAppendSize) return fail(correlation, key, identifier, maxAppendSizeStatus(ctx.maxAppendSize));
+        if (entry.size > ctx.maxAppendSize) return fail(correlation, key, name, maxAppendSizeStatus(ctx.maxAppendSize));
         entry.events.push(event);
       }
-      if (!req.getIsFinal()) return;
+      if (!req.isFinal) return;
       // A real node reads an empty name as null; its write message's constructor throws, answered as a bad request.
-      if (entry.stream === '') return fail(correlation, key, identifier, badRequestStatus("Value cannot be null. (Parameter 'eventStreamId')"));
+      if (entry.stream === '') return fail(correlation, key, name, badRequestStatus("Value cannot be null. (Parameter 'eventStreamId')"));
       pending.delete(key);
       inFlight++;
       const { stream, expected, events } = entry;
       ctx.engine.append(stream, expected, events).then(
-        (result) => respond(correlation, identifier, resultResp(result, stream)),
-        () => respond(correlation, identifier, new BatchAppendResp().setError(unknownStatus())),
+        (result) => respond(correlation, name, outcomeOf(result, stream)),
+        () => respond(correlation, name, failure(unknownStatus())),
       ).finally(() => {
         inFlight--;
         maybeFinish();

@@ -11,6 +11,7 @@ import type { ReadResp } from '@eventstore/db-client/generated/streams_pb';
 import { DEFAULT_MAX_APPEND_SIZE, type StorageEngine } from '../storage';
 import { appendHandler } from './append.handler';
 import { basicAuthenticator, insecure } from './auth';
+import { decodeBatchAppendReq } from './batch-append.codec';
 import { batchAppendHandler } from './batch-append.handler';
 import type { StreamsContext } from './context';
 import { deleteHandler, tombstoneHandler } from './delete.handler';
@@ -34,6 +35,11 @@ function passBytes(value: ReadResp | Buffer): Buffer {
   return Buffer.isBuffer(value) ? value : Buffer.from(value.serializeBinary());
 }
 
+/** BatchAppend answers are encoded by hand (batch-append.codec.ts). */
+function asBuffer(value: Buffer): Buffer {
+  return value;
+}
+
 export function createGrpcServer(options: GrpcServerOptions): { server: Server; credentials: ServerCredentials } {
   const ctx: StreamsContext = {
     engine: options.engine,
@@ -50,7 +56,9 @@ export function createGrpcServer(options: GrpcServerOptions): { server: Server; 
   const { batchAppend: batchAppendDefinition, ...rest } = StreamsService;
   const streams = {
     ...rest,
-    ...(batchAppend ? { batchAppend: batchAppendDefinition } : {}),
+    ...(batchAppend
+      ? { batchAppend: { ...batchAppendDefinition, requestDeserialize: decodeBatchAppendReq, responseSerialize: asBuffer } }
+      : {}),
     read: { ...StreamsService.read, responseSerialize: passBytes },
   } as unknown as ServiceDefinition<UntypedServiceImplementation>;
   const handlers: UntypedServiceImplementation = {

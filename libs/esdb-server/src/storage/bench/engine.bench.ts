@@ -1,6 +1,6 @@
 /**
- * Micro-benchmark of the embedded store's storage engine alone (no gRPC, no client), on disk with
- * WAL + synchronous=FULL, in a temporary directory. Prints figures; asserts nothing.
+ * Micro-benchmark of the embedded store's storage engine alone (no gRPC, no client), on disk (WAL,
+ * every acknowledged write synced), in a temporary directory. Prints figures; asserts nothing.
  *
  *   npm run bench:engine [-- --events 1000000]
  *
@@ -86,7 +86,7 @@ function readStream(engine: SqliteStorageEngine, streamId: string): void {
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esdb-engine-bench-'));
   try {
-    console.log(`engine on disk in ${dir} (WAL, synchronous=FULL), node ${process.version}, ${os.cpus().length} CPUs`);
+    console.log(`engine on disk in ${dir} (WAL, each write synced before it is acknowledged), node ${process.version}, ${os.cpus().length} CPUs`);
     let engine = openSqliteEngine({ dataDir: dir });
     await appenders(engine, 1, 2_000, 1, 'single');
     await appenders(engine, 50, 400, 1, 'fifty');
