@@ -22,6 +22,12 @@ export interface ReplayOptions {
    * Undefined: until the subscription has caught up with the log.
    */
   readonly until?: bigint;
+  /**
+   * The full place (commit and prepare) of the newest story event, when it is at `until`:
+   * the replay stops right after applying it, without waiting for what follows. A node
+   * older than 23.10 sends no caught-up message, and nothing may follow the newest event.
+   */
+  readonly lastEvent?: AllPosition;
   readonly onProgress?: (progress: ReplayProgress) => void;
   /** Events between two onProgress calls. Default 4,096. */
   readonly progressEvery?: number;
@@ -38,9 +44,10 @@ export interface ReplayResult {
   readonly position: bigint;
   /**
    * `target`: the log goes on past `until` (an event or a checkpoint beyond it arrived).
+   * `last-event`: the event at `lastEvent` was applied.
    * `caught-up`: every story event in the log was applied, `until` included if it was there.
    */
-  readonly stoppedBy: 'target' | 'caught-up';
+  readonly stoppedBy: 'target' | 'last-event' | 'caught-up';
 }
 
 /**
@@ -68,7 +75,7 @@ const YIELD_EVERY = 512;
  */
 export async function replayViews(source: ReplaySource, options: ReplayOptions = {}): Promise<ReplayResult> {
   const views = createNewsroomViews();
-  const { until, onProgress } = options;
+  const { until, lastEvent, onProgress } = options;
   const every = options.progressEvery ?? 4096;
   const started = performance.now();
   const cpuAtStart = process.cpuUsage();
@@ -93,6 +100,10 @@ export async function replayViews(source: ReplaySource, options: ReplayOptions =
         if (events % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
         if (onProgress !== undefined && events % every === 0) {
           onProgress({ events, position, elapsedMs: performance.now() - started });
+        }
+        if (lastEvent !== undefined && position === lastEvent.commit && message.at.prepare === lastEvent.prepare) {
+          stoppedBy = 'last-event';
+          break;
         }
       } else if (message.kind === 'checkpoint') {
         // Every story event below a checkpoint was delivered: past `until`, nothing is left to apply.

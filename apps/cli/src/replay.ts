@@ -77,25 +77,22 @@ async function replay(options: ReplayOptions): Promise<Report> {
 
     // The live digest first: the replay stops at ITS position, though the api may move on meanwhile.
     const live = options.verifyUrl === undefined ? undefined : await fetchLiveDigest(options.verifyUrl, options.token ?? '');
+    const head = await store.readStoryHead(30_000).catch((error: unknown) => {
+      throw new ReplayFailure(`cannot read the end of $all at ${shownStore}: ${(error as Error).message}`);
+    });
     let until: bigint | undefined;
-    let total: bigint | undefined;
-    if (live !== undefined) {
-      until = BigInt(live.position);
-      total = until;
-    } else {
-      const head = await store.readStoryHead(30_000).catch((error: unknown) => {
-        throw new ReplayFailure(`cannot read the end of $all at ${shownStore}: ${(error as Error).message}`);
-      });
-      // No story event among the log's last records: replay until caught up, whatever it holds.
-      until = head.storyHead?.commit ?? (head.lastPosition === undefined ? -1n : undefined);
-      total = head.storyHead?.commit ?? head.lastPosition?.commit;
-    }
+    if (live !== undefined) until = BigInt(live.position);
+    // No story event among the log's last records: replay until caught up, whatever it holds.
+    else until = head.storyHead?.commit ?? (head.lastPosition === undefined ? -1n : undefined);
+    // The newest story event, read after the live digest, is where the replay may stop at once.
+    const lastEvent = head.storyHead !== undefined && head.storyHead.commit === until ? head.storyHead : undefined;
+    const total = until ?? head.lastPosition?.commit;
 
     // cli-progress draws only on a terminal; elsewhere the bar would be work for nothing.
     const bar = options.progress && process.stderr.isTTY ? replayProgressBar(total) : undefined;
     let result: ReplayResult;
     try {
-      result = await replayViews(store, { until, onProgress: bar === undefined ? undefined : (progress) => bar.update(progress) });
+      result = await replayViews(store, { until, lastEvent, onProgress: bar === undefined ? undefined : (progress) => bar.update(progress) });
     } catch (error) {
       throw new ReplayFailure(`the replay stopped: ${(error as Error).message}`);
     } finally {
