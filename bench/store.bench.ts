@@ -28,7 +28,8 @@ import { startStoreProcess } from '../apps/store/src/store.process';
  * it asserts nothing.
  *
  *   --events N     events written before the readAll measure (default 1,000,000)
- *   --seconds S    length of each append and live measure (default 5)
+ *   --seconds S    length of each append and live measure (default 4)
+ *   --repeat N     runs of each append and live measure; the median is shown with the range (default 3)
  *   --only A,B     run only these measures: append1, append50, batch10, live, readall
  *   --dir PARENT   where the data directory goes (default: the OS temp dir)
  *   --cpu-prof     write a CPU profile of the store process (into PARENT) when it stops
@@ -37,7 +38,7 @@ import { startStoreProcess } from '../apps/store/src/store.process';
  * For the client's side, run the built file under `node --cpu-prof dist/bench/store.bench.js`.
  */
 
-const USAGE = 'usage: npm run bench:store -- [--events N] [--seconds S] [--only append1,append50,batch10,live,readall] [--dir PARENT] [--cpu-prof] [--keep]';
+const USAGE = 'usage: npm run bench:store -- [--events N] [--seconds S] [--repeat N] [--only append1,append50,batch10,live,readall] [--dir PARENT] [--cpu-prof] [--keep]';
 const MEASURES = ['append1', 'append50', 'batch10', 'live', 'readall'] as const;
 type Measure = (typeof MEASURES)[number];
 const PAYLOAD = 'x'.repeat(100);
@@ -84,6 +85,11 @@ function positive(value: string | undefined, fallback: number, name: string): nu
 }
 
 const ms = (ns: number): string => `${(ns / 1e6).toFixed(2)} ms`;
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+};
 const rate = (events: number, seconds: number): string => `${Math.round(events / seconds).toLocaleString('en-US')} ev/s`;
 
 function events(count: number, type: string, start = 0): EventData[] {
@@ -250,6 +256,7 @@ async function main(): Promise<void> {
       events: { type: 'string' },
       seconds: { type: 'string' },
       only: { type: 'string' },
+      repeat: { type: 'string' },
       dir: { type: 'string' },
       'cpu-prof': { type: 'boolean' },
       keep: { type: 'boolean' },
@@ -261,7 +268,8 @@ async function main(): Promise<void> {
     return;
   }
   const fillCount = Math.round(positive(values.events, 1_000_000, 'events'));
-  const seconds = positive(values.seconds, 5, 'seconds');
+  const seconds = positive(values.seconds, 4, 'seconds');
+  const repeat = Math.round(positive(values.repeat, 3, 'repeat'));
   const only = values.only?.split(',').map((name) => name.trim());
   const unknown = only?.filter((name) => !(MEASURES as readonly string[]).includes(name)) ?? [];
   if (unknown.length > 0) throw new Error(`unknown measure(s) ${unknown.join(', ')}\n${USAGE}`);
@@ -278,60 +286,62 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const step = (text: string): void => console.log(`… ${text}`);
   const meter = cpuMeter(store.child.pid);
-  const latencyRow = (latency: RecordableHistogram, label = '  append latency p50 / p99'): Row => ({
-    measure: label,
-    result: `${ms(latency.percentile(50))} / ${ms(latency.percentile(99))}`,
-    target: '',
-  });
   try {
     // Warm-up: connections, the BatchAppend call, the JIT.
     await measureAppends(client, 'warmup', 10, 1, 1);
 
-    if (runs('append1')) {
-      step(`1 appender, single-event appends, ${seconds} s`);
+    // Each append measure and the live one run `repeat` times: the median is shown, with the
+    // range beside it (on a shared machine one run can land in another process's burst).
+    const appendRows = async (label: string, name: string, concurrency: number, eventsPerAppend: number, target = ''): Promise<void> => {
       const cpu = meter();
-      const one = await measureAppends(client, 'one', 1, 1, seconds);
+      const results: { rate: number; p50: number; p99: number }[] = [];
+      let events = 0;
+      for (let i = 0; i < repeat; i += 1) {
+        const run = await measureAppends(client, name, concurrency, eventsPerAppend, seconds);
+        events += run.events;
+        results.push({ rate: run.events / run.seconds, p50: run.latency.percentile(50), p99: run.latency.percentile(99) });
+      }
+      const rates = results.map((r) => r.rate);
+      const range = repeat > 1 ? ` (${Math.round(Math.min(...rates)).toLocaleString('en-US')}–${Math.round(Math.max(...rates)).toLocaleString('en-US')})` : '';
       rows.push(
-        { measure: 'append, 1 appender, 1 event each', result: rate(one.events, one.seconds), target: '', cpu: cpu(one.events) },
-        latencyRow(one.latency),
+        { measure: label, result: `${Math.round(median(rates)).toLocaleString('en-US')} ev/s${range}`, target, cpu: cpu(events) },
+        { measure: '  append latency p50 / p99', result: `${ms(median(results.map((r) => r.p50)))} / ${ms(median(results.map((r) => r.p99)))}`, target: '' },
       );
+    };
+    if (runs('append1')) {
+      step(`1 appender, single-event appends, ${seconds} s × ${repeat}`);
+      await appendRows('append, 1 appender, 1 event each', 'one', 1, 1);
     }
     if (runs('append50')) {
-      step(`50 concurrent appenders, single-event appends, ${seconds} s`);
-      const cpu = meter();
-      const fifty = await measureAppends(client, 'fifty', 50, 1, seconds);
-      rows.push(
-        {
-          measure: 'append, 50 concurrent appenders, 1 event each',
-          result: rate(fifty.events, fifty.seconds),
-          target: '≥ 10,000 ev/s',
-          cpu: cpu(fifty.events),
-        },
-        latencyRow(fifty.latency),
-      );
+      step(`50 concurrent appenders, single-event appends, ${seconds} s × ${repeat}`);
+      await appendRows('append, 50 concurrent appenders, 1 event each', 'fifty', 50, 1, '≥ 10,000 ev/s');
     }
     if (runs('batch10')) {
-      step(`10-event appends, 1 appender and 50 concurrent, ${seconds} s each`);
-      let cpu = meter();
-      const tenOne = await measureAppends(client, 'ten-one', 1, 10, seconds);
-      rows.push({ measure: 'append, 1 appender, 10 events each', result: rate(tenOne.events, tenOne.seconds), target: '', cpu: cpu(tenOne.events) });
-      cpu = meter();
-      const tenFifty = await measureAppends(client, 'ten-fifty', 50, 10, seconds);
-      rows.push({
-        measure: 'append, 50 concurrent appenders, 10 events each',
-        result: rate(tenFifty.events, tenFifty.seconds),
-        target: '',
-        cpu: cpu(tenFifty.events),
-      });
+      step(`10-event appends, 1 appender and 50 concurrent, ${seconds} s × ${repeat} each`);
+      await appendRows('append, 1 appender, 10 events each', 'ten-one', 1, 10);
+      await appendRows('append, 50 concurrent appenders, 10 events each', 'ten-fifty', 50, 10);
     }
     if (runs('live')) {
-      step(`live delivery to a subscription to $all, 200 appends/s for ${seconds} s`);
-      const live = await measureLiveDelivery(client, 200, seconds);
+      step(`live delivery to a subscription to $all, 200 appends/s for ${seconds} s × ${repeat}`);
+      const lives = [];
+      for (let i = 0; i < repeat; i += 1) lives.push(await measureLiveDelivery(client, 200, seconds));
+      const p99s = lives.map((live) => live.delivery.percentile(99));
+      const range = repeat > 1 ? ` (p99 ${ms(Math.min(...p99s))}–${ms(Math.max(...p99s))})` : '';
       rows.push(
-        { ...latencyRow(live.delivery, 'live delivery, append call → subscriber, p50 / p99'), target: 'p99 ≤ 10 ms' },
-        latencyRow(live.ack, '  append acknowledgement p50 / p99'),
+        {
+          measure: 'live delivery, append call → subscriber, p50 / p99',
+          result: `${ms(median(lives.map((live) => live.delivery.percentile(50))))} / ${ms(median(p99s))}${range}`,
+          target: 'p99 ≤ 10 ms',
+        },
+        {
+          measure: '  append acknowledgement p50 / p99',
+          result: `${ms(median(lives.map((live) => live.ack.percentile(50))))} / ${ms(median(lives.map((live) => live.ack.percentile(99))))}`,
+          target: '',
+        },
       );
-      if (live.delivered !== live.sent) rows.push({ measure: '  delivered / sent (10 s grace)', result: `${live.delivered} / ${live.sent}`, target: 'all' });
+      const sent = lives.reduce((sum, live) => sum + live.sent, 0);
+      const delivered = lives.reduce((sum, live) => sum + live.delivered, 0);
+      if (delivered !== sent) rows.push({ measure: '  delivered / sent (10 s grace)', result: `${delivered} / ${sent}`, target: 'all' });
     }
     if (runs('readall')) {
       step(`writing ${fillCount.toLocaleString('en-US')} events in appends of 1,000`);
