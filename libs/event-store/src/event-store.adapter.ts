@@ -120,13 +120,7 @@ export class EventStoreAdapter {
         ...(event.id === undefined ? {} : { id: event.id }),
         type: event.type,
         data: event.data as unknown as JSONType,
-        metadata: stampMetadata(
-          context,
-          recordedAt,
-          this.upcasters.currentVersion(event.type),
-          index,
-          events.length,
-        ) as unknown as JSONType,
+        metadata: encodeMetadata(stampMetadata(context, recordedAt, this.upcasters.currentVersion(event.type), index, events.length)),
       }),
     );
     try {
@@ -251,6 +245,18 @@ export class EventStoreAdapter {
       metadata,
     } as StoredStoryEvent;
   }
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * The metadata as the JSON bytes the client would send itself. Handed an object, the
+ * client encodes its JSON as base64 and google-protobuf decodes that base64 twice per
+ * append (sizing, then sending); a plain Uint8Array goes out as it is. Readers see the
+ * same bytes either way.
+ */
+function encodeMetadata(metadata: EventMetadata): Uint8Array {
+  return utf8.encode(JSON.stringify(metadata));
 }
 
 function toClientRevision(expected: ExpectedRevision): AppendExpectedRevision {
