@@ -70,8 +70,9 @@ const YIELD_EVERY = 512;
  * them, and closed past `until` or once caught up. Nothing past `until` is applied, so the
  * digest can be compared with live views that stood at `until`.
  *
- * It stops at the first thing BEYOND `until`, never at an event AT it: on a real node the
+ * It stops at the first thing BEYOND `until`, not at an event AT it: on a real node the
  * events of one append may share a commit position, and the views must hold all of them.
+ * Only `lastEvent`, known by its full position (commit and prepare), ends it at once.
  */
 export async function replayViews(source: ReplaySource, options: ReplayOptions = {}): Promise<ReplayResult> {
   const views = createNewsroomViews();
