@@ -199,6 +199,25 @@ describe('npm run replay', () => {
     expect(missing.stderr).toContain('--verify needs an auditor token in NEWSROOM_TOKEN');
   });
 
+  it('--verify exits 2 with the api\'s reason when it cannot give a digest', async () => {
+    const fake = await fakeApi(() => ({
+      status: 503,
+      body: { type: 'about:blank', title: 'The views are still catching up with the log', status: 503, code: 'VIEWS_CATCHING_UP', detail: 'retry later' },
+    }));
+    const closed = await closedPort();
+    try {
+      const behind = await runReplay(['--verify', fake.url], { ...storeEnv, NEWSROOM_TOKEN: 'some-auditor' });
+      const unreachable = await runReplay(['--verify', `http://127.0.0.1:${closed}`], { ...storeEnv, NEWSROOM_TOKEN: 'some-auditor' });
+
+      expect(behind.code).toBe(2);
+      expect(behind.stderr).toContain('/admin/projections answered 503: VIEWS_CATCHING_UP: retry later');
+      expect(unreachable.code).toBe(2);
+      expect(unreachable.stderr).toContain(`cannot reach the api at http://127.0.0.1:${closed}`);
+    } finally {
+      await closeServer(fake.server);
+    }
+  });
+
   it('exits 2 with a clear error when no store is listening', async () => {
     const port = await closedPort();
 
