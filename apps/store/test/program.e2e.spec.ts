@@ -79,7 +79,7 @@ describe('the store program', () => {
     writeFileSync(path.join(dir, 'key.pem'), key);
     const running = await runStore(['--mem', '--port', '0', '--cert', path.join(dir, 'cert.pem'), '--key', path.join(dir, 'key.pem')]);
     const connectionString = running.line.slice('connectionString='.length);
-    expect(connectionString).toMatch(/^esdb:\/\/admin:changeit@127\.0\.0\.1:\d+\?tlsCAFile=/);
+    expect(connectionString).toMatch(/^esdb:\/\/admin:changeit@localhost:\d+\?tlsCAFile=/);
     expect(await roundTrip(connectionString)).toEqual(['Checked']);
     running.child.kill('SIGTERM');
     expect(await running.exit()).toBe(0);
