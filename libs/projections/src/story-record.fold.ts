@@ -1,5 +1,4 @@
 import {
-  deriveClaimStatus,
   STORY_EVENT_TYPES,
   type ClaimResponse,
   type ClaimStatus,
@@ -44,6 +43,8 @@ export interface ResponseRecord extends ClaimResponse {
   readonly statement: string;
   readonly language: string;
   readonly at: IsoDateTime;
+  /** Date.parse of `at` (NaN when unreadable), for the claim status rule. */
+  readonly time: number;
   readonly claimIds: readonly string[];
   readonly reportedIn: string | undefined;
   readonly recordedAt: IsoDateTime;
@@ -67,9 +68,18 @@ export interface ClaimRecord {
   document: number;
   statementSources: number;
   responses: ResponseRecord[] | null;
+  /**
+   * Each subject's current stance, at the index of its first place in `about`
+   * (null until a subject responds): what deriveClaimStatus computes from all
+   * the responses, kept up to date one response at a time.
+   */
+  latest: (ResponseRecord | undefined)[] | null;
+  /** Distinct entities in `about`. */
+  readonly subjects: number;
   /** Kept current by the fold: the list filters on it. */
   status: ClaimStatus;
 }
+
 
 export interface TimelineEntry {
   readonly revision: number;
@@ -189,7 +199,6 @@ export function intern(pool: StringPool, value: string): string {
 // ---------------------------------------------------------------- The fold
 
 const EVENT_TYPES = new Map<string, StoryEventType>(STORY_EVENT_TYPES.map((type) => [type, type]));
-const NO_RESPONSES: readonly ClaimResponse[] = [];
 
 /**
  * The list with the item added. A story's small lists (languages, a claim's
@@ -229,12 +238,46 @@ function setStatus(record: StoryRecord, claim: ClaimRecord, status: ClaimStatus,
 }
 
 function isLive(record: StoryRecord, claim: ClaimRecord): boolean {
-  return claim.reportIds.some((reportId) => !record.reports.get(reportId)?.retraction);
+  for (const reportId of claim.reportIds) if (!record.reports.get(reportId)?.retraction) return true;
+  return false;
 }
 
-/** The domain's rule (deriveClaimStatus) on what the record holds. */
-export function deriveStatus(record: StoryRecord, claim: ClaimRecord): ClaimStatus {
-  return deriveClaimStatus({ about: claim.about, live: isLive(record, claim), responses: claim.responses ?? NO_RESPONSES });
+function distinctCount(about: readonly string[]): number {
+  let distinct = 0;
+  for (let i = 0; i < about.length; i += 1) if (about.indexOf(about[i]) === i) distinct += 1;
+  return distinct;
+}
+
+/**
+ * Takes one more response into the claim's latest stances. deriveClaimStatus
+ * walks a claim's responses in recording order and lets each replace its
+ * company's stance unless both times are readable and it is the earlier; a
+ * response arriving later is the next step of that same walk, so doing the
+ * step here gives the rule's answer without walking (or parsing) the earlier
+ * ones again. Responses of non-subjects are left out, as the rule does.
+ */
+function takeStance(claim: ClaimRecord, response: ResponseRecord): void {
+  const subject = claim.about.indexOf(response.companyId);
+  if (subject < 0) return;
+  const latest = (claim.latest ??= new Array<ResponseRecord | undefined>(claim.about.length).fill(undefined));
+  const known = latest[subject];
+  const { time } = response;
+  if (known === undefined || Number.isNaN(time) || Number.isNaN(known.time) || time >= known.time) latest[subject] = response;
+}
+
+/** deriveClaimStatus's answer for a live claim, from the subjects' latest stances. */
+function liveStatus(claim: ClaimRecord): ClaimStatus {
+  if (claim.latest === null) return 'reported';
+  let denying = 0;
+  let confirming = 0;
+  for (const known of claim.latest) {
+    if (known === undefined) continue;
+    if (known.stance === 'denied') denying += 1;
+    else confirming += 1;
+  }
+  if (confirming > 0) return denying > 0 ? 'contested' : 'confirmed';
+  if (denying === 0) return 'reported';
+  return denying === claim.subjects ? 'denied' : 'disputed';
 }
 
 /** The record's own copy of an id it already holds (a claim or report named again by a later event). */
@@ -261,10 +304,11 @@ function ownSubject(record: StoryRecord, event: ViewEvent, pool: StringPool): st
 /**
  * Folds one event of the record's story into it, in place, with the meaning
  * the domain's evolve gives it (a unit test folds a generated log both ways
- * and compares). Claim statuses follow the domain's deriveClaimStatus; it is
- * only run where its answer can change: a new claim is `reported`, a claim
- * whose last live report is retracted is `retracted`, a response or a report
- * bringing a retracted claim back asks the rule.
+ * and compares). Claim statuses follow the domain's deriveClaimStatus, worked
+ * out only where its answer can change: a new claim is `reported`, a claim
+ * whose last live report is retracted is `retracted`, a subject's response or
+ * a report bringing a retracted claim back re-reads the subjects' latest
+ * stances (takeStance keeps them as the rule's walk would).
  */
 export function foldIntoRecord(record: StoryRecord, event: ViewEvent, pool: StringPool, indexer?: StoryIndexer): void {
   switch (event.type) {
@@ -292,7 +336,7 @@ export function foldIntoRecord(record: StoryRecord, event: ViewEvent, pool: Stri
           known.wordings = appended(known.wordings, { reportId: data.reportId, language, statement: carried.statement });
           known.reportIds = appended(known.reportIds, data.reportId);
           // A live claim stays as it was; one whose reports were all retracted is live again.
-          if (known.status === 'retracted') setStatus(record, known, deriveStatus(record, known), indexer);
+          if (known.status === 'retracted') setStatus(record, known, liveStatus(known), indexer);
           continue;
         }
         const about = carried.about.map((entity) => intern(pool, entity));
@@ -308,6 +352,8 @@ export function foldIntoRecord(record: StoryRecord, event: ViewEvent, pool: Stri
           document: 0,
           statementSources: 0,
           responses: null,
+          latest: null,
+          subjects: distinctCount(about),
           status: 'reported',
         });
         count(record, 'reported', 1, indexer);
@@ -333,6 +379,7 @@ export function foldIntoRecord(record: StoryRecord, event: ViewEvent, pool: Stri
       const { data } = event;
       const companyId = intern(pool, data.companyId);
       const denial = event.type === 'CompanyDenied';
+      const at = event.type === 'CompanyDenied' ? event.data.deniedAt : event.data.confirmedAt;
       const response: ResponseRecord = {
         storyId: record.storyId,
         stance: denial ? 'denied' : 'confirmed',
@@ -340,7 +387,8 @@ export function foldIntoRecord(record: StoryRecord, event: ViewEvent, pool: Stri
         companyName: intern(pool, data.companyName),
         statement: data.statement,
         language: intern(pool, data.language),
-        at: event.type === 'CompanyDenied' ? event.data.deniedAt : event.data.confirmedAt,
+        at,
+        time: Date.parse(at),
         claimIds: claimIdsOf(record, event.type === 'CompanyDenied' ? event.data.refutes : event.data.confirms),
         reportedIn: data.reportedIn === undefined ? undefined : (record.reports.get(data.reportedIn)?.reportId ?? data.reportedIn),
         recordedAt: event.metadata.recordedAt,
@@ -354,7 +402,10 @@ export function foldIntoRecord(record: StoryRecord, event: ViewEvent, pool: Stri
         if (!claim) continue;
         claim.responses = appended(claim.responses, response);
         // The rule counts only the claim's subjects: anyone else's word leaves the status as it was.
-        if (claim.about.includes(companyId)) setStatus(record, claim, deriveStatus(record, claim), indexer);
+        if (!claim.about.includes(companyId)) continue;
+        takeStance(claim, response);
+        // A retracted claim stays retracted whatever is said of it.
+        if (claim.status !== 'retracted') setStatus(record, claim, liveStatus(claim), indexer);
       }
       indexer?.responded(record, response);
       break;

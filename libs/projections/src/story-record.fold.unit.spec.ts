@@ -66,4 +66,56 @@ describe("the views' fold", () => {
     // The log reaches every status, so every rule was compared.
     expect([...statuses].sort()).toEqual(['confirmed', 'contested', 'denied', 'disputed', 'reported', 'retracted']);
   });
+
+  it('given responses out of world-time order, repeated, unreadable in time or from a non-subject, then each claim has the status the domain derives', () => {
+    const report: StoryEvent = {
+      type: 'ReportPublished',
+      data: {
+        reportId: 'r1',
+        outlet: 'Example Wire',
+        headline: 'Talks',
+        language: 'en',
+        publishedAt: '2025-03-01T00:00:00.000Z',
+        claims: [
+          { claimId: 'jv', statement: 'A and B discussed a venture.', about: ['a', 'b', 'a'] },
+          { claimId: 'plant', statement: 'A plans a plant.', about: ['a'] },
+        ],
+      },
+    };
+    const deny = (companyId: string, deniedAt: string, refutes: string[]): StoryEvent => ({
+      type: 'CompanyDenied',
+      data: { companyId, companyName: companyId.toUpperCase(), statement: 'No.', language: 'en', deniedAt, refutes },
+    });
+    const confirm = (companyId: string, confirmedAt: string, confirms: string[]): StoryEvent => ({
+      type: 'CompanyConfirmed',
+      data: { companyId, companyName: companyId.toUpperCase(), statement: 'Yes.', language: 'en', confirmedAt, confirms },
+    });
+    const steps: StoryEvent[] = [
+      report,
+      confirm('a', '2025-06-01T00:00:00.000Z', ['jv', 'plant']),
+      // Said earlier in the world, recorded later: A still confirms.
+      deny('a', '2025-03-05T00:00:00.000Z', ['jv', 'plant']),
+      deny('b', '2025-03-06T00:00:00.000Z', ['jv']),
+      // Not a subject of either claim: no effect.
+      confirm('c', '2025-07-01T00:00:00.000Z', ['jv']),
+      // An unreadable time replaces whatever was known.
+      deny('a', 'sometime in spring', ['jv', 'jv']),
+      confirm('b', '2025-06-02T00:00:00Z', ['jv']),
+      deny('b', '2025-06-02T00:00:00.000Z', ['jv']),
+      confirm('a', '2025-01-01T00:00:00.000Z', ['plant']),
+    ];
+    const log = new RecordedLog();
+    const views = createNewsroomViews();
+    let domain = initialStoryState;
+    const seen: string[] = [];
+    for (const step of steps) {
+      for (const event of log.append('s', [step])) evolveNewsroomViews(views, event);
+      domain = evolve(domain, step);
+      const story = domain as OpenStory;
+      const claims = getStoryState(views, 's')!.claims;
+      expect(claims.map((c) => c.status)).toEqual(claims.map((c) => claimStatusOf(story, c.claimId)));
+      seen.push(...claims.map((c) => c.status));
+    }
+    expect(new Set(seen)).toEqual(new Set(['reported', 'confirmed', 'contested', 'denied']));
+  });
 });
