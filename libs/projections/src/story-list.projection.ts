@@ -55,7 +55,16 @@ export const MAX_STORY_LIST_LIMIT = 500;
 export interface StoryListIndex {
   /** In creation order, so also in increasing createdPosition; `seq` is the index. */
   readonly entries: StoryRecord[];
+  /**
+   * Stories with a claim in each status. Brought up to date on read
+   * (catchUpStatuses), not on each event: a story's statuses move with most
+   * responses, and a replay would otherwise move it between sets of a hundred
+   * thousand stories several times over; caught up, it moves once. A status's
+   * key appears when the first claim ever reaches it, as it would eagerly.
+   */
   readonly byStatus: Map<ClaimStatus, Set<StoryRecord>>;
+  /** Stories whose status counts changed since the sets were last brought up to date. */
+  readonly statusesPending: StoryRecord[];
   readonly byCompany: Map<string, Set<StoryRecord>>;
   readonly byOutlet: Map<string, Set<StoryRecord>>;
   /** Keyed by the lowercased tag: BCP 47 tags are case-insensitive. */
@@ -63,7 +72,7 @@ export interface StoryListIndex {
 }
 
 export function createStoryListIndex(): StoryListIndex {
-  return { entries: [], byStatus: new Map(), byCompany: new Map(), byOutlet: new Map(), byLanguage: new Map() };
+  return { entries: [], byStatus: new Map(), statusesPending: [], byCompany: new Map(), byOutlet: new Map(), byLanguage: new Map() };
 }
 
 function addTo<K>(index: Map<K, Set<StoryRecord>>, key: K, record: StoryRecord): void {
@@ -82,10 +91,33 @@ export function indexTag(index: StoryListIndex, record: StoryRecord, kind: 'outl
   else addTo(index.byCompany, value, record);
 }
 
-/** The story now has `count` claims in the status: it enters the status's set at 1 and leaves it at 0. */
+/** The story now has `count` claims in the status: it is to be in the status's set while that is above 0. */
 export function indexStatusCount(index: StoryListIndex, record: StoryRecord, status: ClaimStatus, count: number): void {
-  if (count === 1) addTo(index.byStatus, status, record);
-  else if (count === 0) index.byStatus.get(status)?.delete(record);
+  if (count === 1 && !index.byStatus.has(status)) index.byStatus.set(status, new Set());
+  if (!record.statusesPending) {
+    record.statusesPending = true;
+    index.statusesPending.push(record);
+  }
+}
+
+/** Moves each story whose status counts changed into the sets of the statuses it now has, and out of the others. */
+export function catchUpStatuses(index: StoryListIndex): void {
+  const pending = index.statusesPending;
+  for (const record of pending) {
+    record.statusesPending = false;
+    let now = 0;
+    for (let i = 0; i < CLAIM_STATUSES.length; i += 1) if (record.statusCounts[CLAIM_STATUSES[i]] > 0) now |= 1 << i;
+    const moved = now ^ record.listedStatuses;
+    if (moved === 0) continue;
+    for (let i = 0; i < CLAIM_STATUSES.length; i += 1) {
+      if ((moved & (1 << i)) === 0) continue;
+      const set = index.byStatus.get(CLAIM_STATUSES[i])!;
+      if (now & (1 << i)) set.add(record);
+      else set.delete(record);
+    }
+    record.listedStatuses = now;
+  }
+  pending.length = 0;
 }
 
 /**
@@ -162,6 +194,7 @@ export function listStories(
   limit = 50,
 ): StoryListPage {
   const index = views.list;
+  catchUpStatuses(index);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_STORY_LIST_LIMIT) {
     throw new ProjectionQueryError('INVALID_FILTER', `limit must be an integer from 1 to ${MAX_STORY_LIST_LIMIT}`);
   }

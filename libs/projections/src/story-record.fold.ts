@@ -138,6 +138,10 @@ export interface StoryRecord {
   readonly createdPosition: bigint;
   /** Its place in the list's creation order. */
   seq: number;
+  /** The claim statuses whose list sets hold the story (bit i: CLAIM_STATUSES[i]), as of the list's last catch-up. */
+  listedStatuses: number;
+  /** Its status counts changed since the list last caught up with them. */
+  statusesPending: boolean;
   revision: number;
   position: bigint;
   readonly firstRecordedAt: IsoDateTime;
@@ -158,6 +162,8 @@ export function newStoryRecord(event: ViewEvent): StoryRecord {
     storyId: event.storyId,
     createdPosition: event.position,
     seq: -1,
+    listedStatuses: 0,
+    statusesPending: false,
     revision: -1,
     position: -1n,
     firstRecordedAt: event.metadata.recordedAt,

@@ -2,6 +2,7 @@ import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import { CLAIM_STATUSES } from '@newsroom/domain';
 import { viewsPosition, type NewsroomViews } from './newsroom.views';
+import { catchUpStatuses } from './story-list.projection';
 import { TIMELINE_STRIDE, timelineLength, type StoryRecord } from './story-record.fold';
 import { toStoryReadModel } from './story-state.projection';
 
@@ -61,6 +62,7 @@ export function writeCanonicalStory(record: StoryRecord, write: (line: string) =
 function writeCanonicalViews(views: NewsroomViews, storyHash: (record: StoryRecord) => string, write: (line: string) => void): void {
   write(`newsroom-views 2 ${views.applied.position} ${views.applied.revision}\n`);
   for (const storyId of sortedKeys(views.stories)) write(`story ${storyId} ${storyHash(views.stories.get(storyId)!)}\n`);
+  catchUpStatuses(views.list);
   write(`list ${views.list.entries.map((r) => `${r.seq}:${r.storyId}`).join(' ')}\n`);
   const { byStatus, byCompany, byOutlet, byLanguage } = views.list;
   const indexes: [string, Map<string, Set<StoryRecord>>][] = [
