@@ -65,30 +65,46 @@ export interface StoryListIndex {
   readonly byStatus: Map<ClaimStatus, Set<StoryRecord>>;
   /** Stories whose status counts changed since the sets were last brought up to date. */
   readonly statusesPending: StoryRecord[];
-  readonly byCompany: Map<string, Set<StoryRecord>>;
-  readonly byOutlet: Map<string, Set<StoryRecord>>;
+  /**
+   * Stories by tag, each listed once, in the order they took the tag. A story
+   * never loses a tag, so a list (an append) serves where a set would hash
+   * every story into a table of up to every story; whether a story has a tag
+   * is asked of the story's own short lists.
+   */
+  readonly byCompany: Map<string, StoryRecord[]>;
+  readonly byOutlet: Map<string, StoryRecord[]>;
   /** Keyed by the lowercased tag: BCP 47 tags are case-insensitive. */
-  readonly byLanguage: Map<string, Set<StoryRecord>>;
+  readonly byLanguage: Map<string, StoryRecord[]>;
 }
 
 export function createStoryListIndex(): StoryListIndex {
   return { entries: [], byStatus: new Map(), statusesPending: [], byCompany: new Map(), byOutlet: new Map(), byLanguage: new Map() };
 }
 
-function addTo<K>(index: Map<K, Set<StoryRecord>>, key: K, record: StoryRecord): void {
-  let set = index.get(key);
-  if (!set) {
-    set = new Set();
-    index.set(key, set);
-  }
-  set.add(record);
+function listUnder(index: Map<string, StoryRecord[]>, key: string, record: StoryRecord): void {
+  const list = index.get(key);
+  if (list === undefined) index.set(key, [record]);
+  else list.push(record);
 }
 
-/** The fold found a new outlet, language or company in the story. */
+/** BCP 47 tags compare case-insensitively; `lowered` is already lowercase. */
+function sameLanguage(tag: string, lowered: string): boolean {
+  return tag === lowered || (tag.length === lowered.length && tag.toLowerCase() === lowered);
+}
+
+/**
+ * The fold found a new outlet, language or company in the story (a value not
+ * yet in the story's own list, which already holds it).
+ */
 export function indexTag(index: StoryListIndex, record: StoryRecord, kind: 'outlet' | 'language' | 'company', value: string): void {
-  if (kind === 'outlet') addTo(index.byOutlet, value, record);
-  else if (kind === 'language') addTo(index.byLanguage, value.toLowerCase(), record);
-  else addTo(index.byCompany, value, record);
+  if (kind === 'outlet') listUnder(index.byOutlet, value, record);
+  else if (kind === 'company') listUnder(index.byCompany, value, record);
+  else {
+    const key = value.toLowerCase();
+    // Listed once per lowercased tag: `en` after `EN` is the same language.
+    for (const language of record.languages) if (language !== value && sameLanguage(language, key)) return;
+    listUnder(index.byLanguage, key, record);
+  }
 }
 
 /** The story now has `count` claims in the status: it is to be in the status's set while that is above 0. */
@@ -206,28 +222,36 @@ export function listStories(
   const end =
     cursor === undefined || cursor === null ? index.entries.length : firstCreatedAtOrAfter(index.entries, parseCursor(cursor));
 
-  const sets: Set<StoryRecord>[] = [];
-  const lookups: [Map<string, Set<StoryRecord>>, string | undefined][] = [
-    [index.byStatus, filters.status],
-    [index.byCompany, filters.company],
-    [index.byOutlet, filters.outlet],
-    [index.byLanguage, filters.language?.toLowerCase()],
-  ];
-  for (const [byKey, key] of lookups) {
-    if (key === undefined) continue;
-    const set = byKey.get(key);
-    if (!set || set.size === 0) return { items: [], nextCursor: null };
-    sets.push(set);
+  // Each filter: the stories it lists (to start from the fewest) and whether a story passes it.
+  const candidates: Iterable<StoryRecord>[] = [];
+  const sizes: number[] = [];
+  const tests: ((record: StoryRecord) => boolean)[] = [];
+  const { status, company, outlet } = filters;
+  const language = filters.language?.toLowerCase();
+  const take = (listed: Set<StoryRecord> | StoryRecord[] | undefined, test: (record: StoryRecord) => boolean): boolean => {
+    const size = listed === undefined ? 0 : listed instanceof Set ? listed.size : listed.length;
+    if (listed === undefined || size === 0) return false;
+    candidates.push(listed);
+    sizes.push(size);
+    tests.push(test);
+    return true;
+  };
+  if (status !== undefined && !take(index.byStatus.get(status), (r) => r.statusCounts[status] > 0)) return { items: [], nextCursor: null };
+  if (company !== undefined && !take(index.byCompany.get(company), (r) => r.companies.includes(company))) return { items: [], nextCursor: null };
+  if (outlet !== undefined && !take(index.byOutlet.get(outlet), (r) => r.outlets.includes(outlet))) return { items: [], nextCursor: null };
+  if (language !== undefined && !take(index.byLanguage.get(language), (r) => r.languages.some((l) => sameLanguage(l, language)))) {
+    return { items: [], nextCursor: null };
   }
   const matches = (record: StoryRecord): boolean =>
-    (since === undefined || timeKey(record.lastRecordedAt) >= since) && sets.every((set) => set.has(record));
+    (since === undefined || timeKey(record.lastRecordedAt) >= since) && tests.every((test) => test(record));
 
   const found: StoryRecord[] = [];
-  const smallest = sets.reduce<Set<StoryRecord> | undefined>((a, b) => (a && a.size <= b.size ? a : b), undefined);
+  let smallest = -1;
+  for (let i = 0; i < sizes.length; i += 1) if (smallest < 0 || sizes[i] < sizes[smallest]) smallest = i;
   // A scan finds a page after about (limit + 1) * end / k stories when k of the end match;
   // sorting the k candidates costs about k. Sort when k is below the geometric mean.
-  if (smallest && smallest.size * smallest.size < (limit + 1) * end) {
-    for (const record of smallest) if (record.seq < end && matches(record)) found.push(record);
+  if (smallest >= 0 && sizes[smallest] * sizes[smallest] < (limit + 1) * end) {
+    for (const record of candidates[smallest]) if (record.seq < end && matches(record)) found.push(record);
     found.sort((a, b) => b.seq - a.seq);
     found.length = Math.min(found.length, limit + 1);
   } else {

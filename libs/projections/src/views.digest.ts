@@ -26,7 +26,7 @@ export interface Sha256Hash {
 const CHUNK_CHARS = 1 << 16;
 
 /** A set of stories as their places in the creation order, sorted (numbers sort far faster than ids). */
-function seqs(records: Set<StoryRecord>): string {
+function seqs(records: Iterable<StoryRecord>): string {
   return Int32Array.from(records, (r) => r.seq)
     .sort()
     .join(' ');
@@ -65,7 +65,7 @@ function writeCanonicalViews(views: NewsroomViews, storyHash: (record: StoryReco
   catchUpStatuses(views.list);
   write(`list ${views.list.entries.map((r) => `${r.seq}:${r.storyId}`).join(' ')}\n`);
   const { byStatus, byCompany, byOutlet, byLanguage } = views.list;
-  const indexes: [string, Map<string, Set<StoryRecord>>][] = [
+  const indexes: [string, Map<string, Iterable<StoryRecord>>][] = [
     ['status', byStatus],
     ['company', byCompany],
     ['outlet', byOutlet],
