@@ -1,5 +1,4 @@
 import {
-  STORY_EVENT_TYPES,
   type ClaimResponse,
   type ClaimStatus,
   type IsoDateTime,
@@ -7,7 +6,7 @@ import {
   type Stance,
   type StoryEventType,
 } from '@newsroom/domain';
-import { happenedAt, subjectOf, type ViewEvent } from './view-event';
+import type { ViewEvent } from './view-event';
 
 // ---------------------------------------------------------------- Records
 
@@ -204,7 +203,6 @@ export function intern(pool: StringPool, value: string): string {
 
 // ---------------------------------------------------------------- The fold
 
-const EVENT_TYPES = new Map<string, StoryEventType>(STORY_EVENT_TYPES.map((type) => [type, type]));
 
 /**
  * The list with the item added. A story's small lists (languages, a claim's
@@ -291,22 +289,6 @@ function claimIdsOf(record: StoryRecord, claimIds: readonly string[]): readonly 
   return claimIds.map((claimId) => record.claims.get(claimId)?.claimId ?? claimId);
 }
 
-/** The event's subject as a string the record already holds, where it holds one. */
-function ownSubject(record: StoryRecord, event: ViewEvent, pool: StringPool): string {
-  const subject = subjectOf(event);
-  switch (event.type) {
-    case 'ReportPublished':
-    case 'ReportCorrected':
-    case 'ReportRetracted':
-      return record.reports.get(subject)?.reportId ?? subject;
-    case 'CompanyDenied':
-    case 'CompanyConfirmed':
-      return intern(pool, subject);
-    default:
-      return subject;
-  }
-}
-
 /**
  * Folds one event of the record's story into it, in place, with the meaning
  * the domain's evolve gives it (a unit test folds a generated log both ways
@@ -317,9 +299,18 @@ function ownSubject(record: StoryRecord, event: ViewEvent, pool: StringPool): st
  * stances (takeStance keeps them as the rule's walk would).
  */
 export function foldIntoRecord(record: StoryRecord, event: ViewEvent, pool: StringPool, indexer?: StoryIndexer): void {
+  // The timeline's slots, set by each branch: the type as the module's own string (the
+  // event's copy would be kept a million times), the subject as a string the record
+  // already holds where it holds one (view-event's subjectOf), and happenedAt.
+  let type: StoryEventType;
+  let subject: string;
+  let happened: IsoDateTime | null;
   switch (event.type) {
     case 'ReportPublished': {
       const { data } = event;
+      type = 'ReportPublished';
+      subject = data.reportId;
+      happened = data.publishedAt;
       const language = intern(pool, data.language);
       const outlet = intern(pool, data.outlet);
       record.reports.set(data.reportId, {
@@ -369,6 +360,9 @@ export function foldIntoRecord(record: StoryRecord, event: ViewEvent, pool: Stri
     }
     case 'SourceCited': {
       const { data } = event;
+      type = 'SourceCited';
+      subject = data.sourceId;
+      happened = null;
       const people = data.count ?? 1;
       for (const claimId of data.supports) {
         const claim = record.claims.get(claimId);
@@ -386,6 +380,9 @@ export function foldIntoRecord(record: StoryRecord, event: ViewEvent, pool: Stri
       const companyId = intern(pool, data.companyId);
       const denial = event.type === 'CompanyDenied';
       const at = event.type === 'CompanyDenied' ? event.data.deniedAt : event.data.confirmedAt;
+      type = denial ? 'CompanyDenied' : 'CompanyConfirmed';
+      subject = companyId;
+      happened = at;
       const response: ResponseRecord = {
         storyId: record.storyId,
         stance: denial ? 'denied' : 'confirmed',
@@ -418,11 +415,17 @@ export function foldIntoRecord(record: StoryRecord, event: ViewEvent, pool: Stri
     }
     case 'ReportCorrected': {
       const report = record.reports.get(event.data.reportId);
+      type = 'ReportCorrected';
+      subject = report?.reportId ?? event.data.reportId;
+      happened = event.data.correctedAt;
       if (report) report.corrections = appended(report.corrections, { correction: event.data.correction, correctedAt: event.data.correctedAt });
       break;
     }
     case 'ReportRetracted': {
       const report = record.reports.get(event.data.reportId);
+      type = 'ReportRetracted';
+      subject = report?.reportId ?? event.data.reportId;
+      happened = event.data.retractedAt;
       if (!report || report.retraction) break;
       report.retraction = { reason: event.data.reason, retractedAt: event.data.retractedAt };
       for (const claim of record.claims.values()) {
@@ -433,18 +436,19 @@ export function foldIntoRecord(record: StoryRecord, event: ViewEvent, pool: Stri
     default: {
       // A new event type without a branch fails to compile; at run time an unknown type changes nothing.
       const _unhandled: never = event;
+      const unknown = event as { type: StoryEventType };
+      type = unknown.type;
+      subject = '';
+      happened = null;
     }
   }
-  record.timeline.push(
-    Number(event.revision),
-    packPosition(event.position),
-    EVENT_TYPES.get(event.type) ?? event.type,
-    ownSubject(record, event, pool),
-    happenedAt(event),
-    event.metadata.recordedAt,
-    intern(pool, event.metadata.recordedBy),
-  );
-  record.revision = Number(event.revision);
+  const { timeline } = record;
+  const revision = Number(event.revision);
+  // Most events of a story are recorded by whoever recorded the one before: no pool lookup then.
+  const before = timeline.length > 0 ? timeline[timeline.length - 1] : null;
+  const recordedBy = before === event.metadata.recordedBy ? before : intern(pool, event.metadata.recordedBy);
+  timeline.push(revision, packPosition(event.position), type, subject, happened, event.metadata.recordedAt, recordedBy);
+  record.revision = revision;
   record.position = event.position;
   record.lastRecordedAt = event.metadata.recordedAt;
 }
