@@ -305,6 +305,9 @@ export function foldIntoRecord(record: StoryRecord, event: ViewEvent, pool: Stri
   let type: StoryEventType;
   let subject: string;
   let happened: IsoDateTime | null;
+  // Events of one append share their recording time, and most of a story's events came in
+  // one append with the one before: keep the story's copy of the time, not one per event.
+  const recordedAt = event.metadata.recordedAt === record.lastRecordedAt ? record.lastRecordedAt : event.metadata.recordedAt;
   switch (event.type) {
     case 'ReportPublished': {
       const { data } = event;
@@ -394,7 +397,7 @@ export function foldIntoRecord(record: StoryRecord, event: ViewEvent, pool: Stri
         time: Date.parse(at),
         claimIds: claimIdsOf(record, event.type === 'CompanyDenied' ? event.data.refutes : event.data.confirms),
         reportedIn: data.reportedIn === undefined ? undefined : (record.reports.get(data.reportedIn)?.reportId ?? data.reportedIn),
-        recordedAt: event.metadata.recordedAt,
+        recordedAt,
         revision: Number(event.revision),
         position: event.position,
       };
@@ -447,8 +450,8 @@ export function foldIntoRecord(record: StoryRecord, event: ViewEvent, pool: Stri
   // Most events of a story are recorded by whoever recorded the one before: no pool lookup then.
   const before = timeline.length > 0 ? timeline[timeline.length - 1] : null;
   const recordedBy = before === event.metadata.recordedBy ? before : intern(pool, event.metadata.recordedBy);
-  timeline.push(revision, packPosition(event.position), type, subject, happened, event.metadata.recordedAt, recordedBy);
+  timeline.push(revision, packPosition(event.position), type, subject, happened, recordedAt, recordedBy);
   record.revision = revision;
   record.position = event.position;
-  record.lastRecordedAt = event.metadata.recordedAt;
+  record.lastRecordedAt = recordedAt;
 }
