@@ -222,28 +222,30 @@ export function listStories(
   const end =
     cursor === undefined || cursor === null ? index.entries.length : firstCreatedAtOrAfter(index.entries, parseCursor(cursor));
 
-  // Each filter: the stories it lists (to start from the fewest) and whether a story passes it.
+  // Each filter lists the stories that pass it; the fewest are the ones to start from.
   const candidates: Iterable<StoryRecord>[] = [];
   const sizes: number[] = [];
-  const tests: ((record: StoryRecord) => boolean)[] = [];
-  const { status, company, outlet } = filters;
-  const language = filters.language?.toLowerCase();
-  const take = (listed: Set<StoryRecord> | StoryRecord[] | undefined, test: (record: StoryRecord) => boolean): boolean => {
+  const take = (listed: Set<StoryRecord> | StoryRecord[] | undefined): boolean => {
     const size = listed === undefined ? 0 : listed instanceof Set ? listed.size : listed.length;
     if (listed === undefined || size === 0) return false;
     candidates.push(listed);
     sizes.push(size);
-    tests.push(test);
     return true;
   };
-  if (status !== undefined && !take(index.byStatus.get(status), (r) => r.statusCounts[status] > 0)) return { items: [], nextCursor: null };
-  if (company !== undefined && !take(index.byCompany.get(company), (r) => r.companies.includes(company))) return { items: [], nextCursor: null };
-  if (outlet !== undefined && !take(index.byOutlet.get(outlet), (r) => r.outlets.includes(outlet))) return { items: [], nextCursor: null };
-  if (language !== undefined && !take(index.byLanguage.get(language), (r) => r.languages.some((l) => sameLanguage(l, language)))) {
-    return { items: [], nextCursor: null };
-  }
+  const { status, company, outlet } = filters;
+  const language = filters.language?.toLowerCase();
+  const withStatus = status === undefined ? undefined : index.byStatus.get(status);
+  if (status !== undefined && !take(withStatus)) return { items: [], nextCursor: null };
+  if (company !== undefined && !take(index.byCompany.get(company))) return { items: [], nextCursor: null };
+  if (outlet !== undefined && !take(index.byOutlet.get(outlet))) return { items: [], nextCursor: null };
+  if (language !== undefined && !take(index.byLanguage.get(language))) return { items: [], nextCursor: null };
+  // Whether a story passes every filter: the status from its (caught-up) set, tags from the story's own short lists.
   const matches = (record: StoryRecord): boolean =>
-    (since === undefined || timeKey(record.lastRecordedAt) >= since) && tests.every((test) => test(record));
+    (since === undefined || timeKey(record.lastRecordedAt) >= since) &&
+    (withStatus === undefined || withStatus.has(record)) &&
+    (company === undefined || record.companies.includes(company)) &&
+    (outlet === undefined || record.outlets.includes(outlet)) &&
+    (language === undefined || record.languages.some((l) => sameLanguage(l, language)));
 
   const found: StoryRecord[] = [];
   let smallest = -1;
