@@ -70,6 +70,16 @@ async function pump(
   }
 }
 
+/** Where an `$all` read or subscription starts and what it filters, or why the request is malformed. */
+function allTarget(options: ReadReq.Options): { from: AllFrom; filter: EventFilter | undefined } | string {
+  const all = options.getAll();
+  const from = all ? allFrom(all) : undefined;
+  if (from === undefined) return 'A stream or $all with a start is required.';
+  if (!options.hasFilter()) return { from, filter: undefined };
+  const filter = buildFilter(options.getFilter()!);
+  return typeof filter === 'string' ? filter : { from, filter };
+}
+
 function readCount(ctx: StreamsContext, call: ReadCall, options: ReadReq.Options): void {
   const direction: Direction = options.getReadDirection() === ReadReq.Options.ReadDirection.BACKWARDS ? 'backwards' : 'forwards';
   const count = BigInt(options.getCount());
@@ -90,15 +100,9 @@ function readCount(ctx: StreamsContext, call: ReadCall, options: ReadReq.Options
     void pump(call, result.events, undefined, count, eventEncoder(ctx.engine, options.getResolveLinks()));
     return;
   }
-  const all = options.getAll();
-  const from = all ? allFrom(all) : undefined;
-  if (from === undefined) return fail(call, invalidArgument('A stream or $all with a start is required.'));
-  let filter: EventFilter | undefined;
-  if (options.hasFilter()) {
-    const built = buildFilter(options.getFilter()!);
-    if (typeof built === 'string') return fail(call, invalidArgument(built));
-    filter = built;
-  }
+  const target = allTarget(options);
+  if (typeof target === 'string') return fail(call, invalidArgument(target));
+  const { from, filter } = target;
   // A filtered read counts matching events, so the engine's page limit cannot be the count.
   const events = ctx.engine.readAll(from, direction, filter ? 2n ** 63n - 1n : count);
   void pump(call, events, filter, count, eventEncoder(ctx.engine, options.getResolveLinks()));
@@ -113,15 +117,9 @@ function subscribe(ctx: StreamsContext, call: ReadCall, options: ReadReq.Options
     new Subscription(call, ctx.engine, { kind: 'stream', stream, from }, eventEncoder(ctx.engine, options.getResolveLinks())).start();
     return;
   }
-  const all = options.getAll();
-  const from = all ? allFrom(all) : undefined;
-  if (from === undefined) return fail(call, invalidArgument('A stream or $all with a start is required.'));
-  let filter: EventFilter | undefined;
-  if (options.hasFilter()) {
-    const built = buildFilter(options.getFilter()!);
-    if (typeof built === 'string') return fail(call, invalidArgument(built));
-    filter = built;
-  }
+  const target = allTarget(options);
+  if (typeof target === 'string') return fail(call, invalidArgument(target));
+  const { from, filter } = target;
   new Subscription(call, ctx.engine, { kind: 'all', from, filter }, eventEncoder(ctx.engine, options.getResolveLinks())).start();
 }
 
