@@ -11,7 +11,7 @@ import {
   type StoryEventType,
 } from '@newsroom/domain';
 import { SEED_STORY_EVENTS } from '@newsroom/domain';
-import { TOKENS, markLog, send, startNewsroom, type Answer, type Newsroom, type PostOptions } from './support/api.harness';
+import { TOKENS, markLog, send, type Answer, type PostOptions, useNewsroom } from './support/api.harness';
 
 jest.setTimeout(120_000);
 
@@ -295,13 +295,7 @@ function generate(): BadRequest[] {
 
 // ------------------------------------------------------------ the run
 
-let newsroom: Newsroom;
-beforeAll(async () => {
-  newsroom = await startNewsroom();
-});
-afterAll(async () => {
-  await newsroom?.stop();
-});
+const newsroom = useNewsroom();
 
 function problemsWith(request: BadRequest, answer: Answer): string[] {
   const found: string[] = [];

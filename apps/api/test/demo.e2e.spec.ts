@@ -4,17 +4,11 @@ import { SEED_STORY_EVENTS } from '@newsroom/domain';
 import { AccessTokens } from '../src/auth/access-tokens';
 import { DEV_WRITER_TOKEN } from '../../cli/src/demo.defaults';
 import { runDemo } from '../../cli/src/demo.runner';
-import { TOKENS, closedPort, readStory, startNewsroom, type Newsroom } from './support/api.harness';
+import { TOKENS, closedPort, readStory, useNewsroom } from './support/api.harness';
 
 jest.setTimeout(30_000);
 
-let newsroom: Newsroom;
-beforeAll(async () => {
-  newsroom = await startNewsroom();
-});
-afterAll(async () => {
-  await newsroom?.stop();
-});
+const newsroom = useNewsroom();
 
 it('given a running api, when the demo runs twice, then each run records the whole seed story on a story of its own', async () => {
   const lines: string[] = [];

@@ -1,16 +1,10 @@
 // The routes around intake: the anonymous health check, the OpenAPI document, and what
 // answers a path or method the api does not have.
-import { TOKENS, expectProblem, get, send, startNewsroom, type Newsroom } from './support/api.harness';
+import { TOKENS, expectProblem, get, send, useNewsroom } from './support/api.harness';
 
 jest.setTimeout(30_000);
 
-let newsroom: Newsroom;
-beforeAll(async () => {
-  newsroom = await startNewsroom();
-});
-afterAll(async () => {
-  await newsroom?.stop();
-});
+const newsroom = useNewsroom();
 
 describe('health', () => {
   it('given the store is up, when anyone asks /health without a token, then 200 says the store is reachable', async () => {

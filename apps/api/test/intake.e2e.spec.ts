@@ -1,27 +1,11 @@
 // Intake over real HTTP: a newsroom tool posts the Ford–Xiaomi story and the api records it
 // in EventStoreDB (the embedded store, reached through the real client).
 import { MAX_EVENTS_PER_POST, SEED_STORY_EVENTS, type StoryEvent } from '@newsroom/domain';
-import {
-  TOKENS,
-  expectProblem,
-  freshStoryId,
-  markLog,
-  postEvents,
-  readStory,
-  startNewsroom,
-  type Answer,
-  type Newsroom,
-} from './support/api.harness';
+import { TOKENS, expectProblem, freshStoryId, markLog, postEvents, readStory, type Answer, useNewsroom } from './support/api.harness';
 
 jest.setTimeout(30_000);
 
-let newsroom: Newsroom;
-beforeAll(async () => {
-  newsroom = await startNewsroom();
-});
-afterAll(async () => {
-  await newsroom?.stop();
-});
+const newsroom = useNewsroom();
 
 const [ftReport, ...rest] = SEED_STORY_EVENTS;
 

@@ -4,19 +4,13 @@
 import { SEED_IDS, SEED_STORY_EVENTS, type StoryEvent } from '@newsroom/domain';
 import { startEmbeddedStore, type EmbeddedStore } from '@newsroom/esdb-server';
 import { type RunningApi, startApi } from '../src/bootstrap';
-import { type Answer, TOKENS, TOKENS_ENV, expectProblem, freshStoryId, get, postEvents, startNewsroom, type Newsroom } from './support/api.harness';
+import { type Answer, TOKENS, TOKENS_ENV, expectProblem, freshStoryId, get, postEvents, useNewsroom } from './support/api.harness';
 
 jest.setTimeout(60_000);
 
 const [ftReport, ftSources, followUp, fordDenial, xiaomiDenial] = SEED_STORY_EVENTS as [StoryEvent, StoryEvent, StoryEvent, StoryEvent, StoryEvent];
 
-let newsroom: Newsroom;
-beforeAll(async () => {
-  newsroom = await startNewsroom();
-});
-afterAll(async () => {
-  await newsroom?.stop();
-});
+const newsroom = useNewsroom();
 
 async function post(storyId: string, body: unknown): Promise<Answer> {
   const answer = await postEvents(newsroom, storyId, body);

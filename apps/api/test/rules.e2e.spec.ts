@@ -2,17 +2,11 @@
 // posts an event that breaks a rule, then 409 names the rule with its stable code and the
 // log is untouched.
 import { SEED_IDS, SEED_STORY_EVENTS, type StoryEvent, type StoryRuleCode } from '@newsroom/domain';
-import { expectProblem, freshStoryId, markLog, postEvents, startNewsroom, type Newsroom } from './support/api.harness';
+import { expectProblem, freshStoryId, markLog, postEvents, useNewsroom } from './support/api.harness';
 
 jest.setTimeout(30_000);
 
-let newsroom: Newsroom;
-beforeAll(async () => {
-  newsroom = await startNewsroom();
-});
-afterAll(async () => {
-  await newsroom?.stop();
-});
+const newsroom = useNewsroom();
 
 const [ftReport, ftSources, followUp, fordDenial] = SEED_STORY_EVENTS as [
   StoryEvent & { type: 'ReportPublished' },

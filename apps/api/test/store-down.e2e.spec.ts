@@ -2,17 +2,11 @@
 // 500 or a hang, and the health check says so.
 import { SEED_STORY_EVENTS } from '@newsroom/domain';
 import { startApi } from '../src/bootstrap';
-import { TOKENS_ENV, closedPort, expectProblem, freshStoryId, get, postEvents, startNewsroom, type Newsroom } from './support/api.harness';
+import { TOKENS_ENV, closedPort, expectProblem, freshStoryId, get, postEvents, useNewsroom } from './support/api.harness';
 
 jest.setTimeout(60_000);
 
-let newsroom: Newsroom;
-beforeAll(async () => {
-  newsroom = await startNewsroom();
-});
-afterAll(async () => {
-  await newsroom?.stop();
-});
+const newsroom = useNewsroom();
 
 describe('given a running api whose store has stopped', () => {
   let storyId: string;

@@ -47,6 +47,21 @@ export async function startNewsroom(): Promise<Newsroom> {
   };
 }
 
+/**
+ * A newsroom for the tests of one file: started before them, stopped after them. The
+ * returned object is filled in by the time the first test runs.
+ */
+export function useNewsroom(): Newsroom {
+  const newsroom = {} as Newsroom;
+  beforeAll(async () => {
+    Object.assign(newsroom, await startNewsroom());
+  });
+  afterAll(async () => {
+    await newsroom.stop?.();
+  });
+  return newsroom;
+}
+
 // ---------------------------------------------------------------- HTTP
 
 /** Any running api: the harness's newsroom, or one a test started itself. */
