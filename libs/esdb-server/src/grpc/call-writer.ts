@@ -54,8 +54,23 @@ interface Http2Like {
   readonly destroyed: boolean;
 }
 
-/** Framed messages gathered before one HTTP/2 write. */
-const RAW_BATCH_BYTES = 64 * 1024;
+/**
+ * Framed messages gathered before one HTTP/2 write: one DATA frame's worth (16 KiB,
+ * HTTP/2's default largest frame). The client's receive window is 64 KiB (grpc-js's
+ * default, which the EventStoreDB client does not change): written in pieces of a
+ * quarter of it, a read reaches the client while the server still has credit to send
+ * the next piece, rather than one window-sized burst and a wait for its WINDOW_UPDATE.
+ */
+const RAW_BATCH_BYTES = 16 * 1024;
+
+/**
+ * Events a read or catch-up loop hands to the writer before it lets the event loop turn.
+ * While the loop runs, no WINDOW_UPDATE from the client is read and nothing buffered is
+ * sent: after 1,000 events per turn the client sat idle about a quarter of the time
+ * during a large read; yielding every 16 (about one batch above) keeps both sides busy
+ * (readAll through the client over 1M events: 40k to 51k events/s).
+ */
+export const EVENTS_PER_TURN = 16;
 /** Bytes the HTTP/2 stream may hold before the writer waits for 'drain'. */
 const RAW_HIGH_WATER = 1024 * 1024;
 

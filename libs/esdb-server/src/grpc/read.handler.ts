@@ -4,7 +4,7 @@
  */
 import { ReadReq, ReadResp } from '@eventstore/db-client/generated/streams_pb';
 import type { AllFrom, Direction, StoredEvent, StreamFrom } from '../storage/storage.types';
-import { CallWriter, toBytes, type ReadCall } from './call-writer';
+import { CallWriter, EVENTS_PER_TURN, toBytes, type ReadCall } from './call-writer';
 import { refusal, type StreamsContext } from './context';
 import { internal, invalidArgument, streamDeleted, type GrpcError } from './errors';
 import { buildFilter, type EventFilter } from './filter';
@@ -12,7 +12,6 @@ import { eventEncoder } from './links';
 import { Subscription } from './subscription';
 import { streamIdentifier, streamNameOf } from './wire';
 
-const YIELD_EVERY = 1_000;
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function fail(call: ReadCall, error: GrpcError): void {
@@ -62,7 +61,7 @@ async function pump(
       writer.send(encode(event), undefined);
       sent++;
       if (writer.isBlocked) await writer.drained();
-      else if (++n % YIELD_EVERY === 0) await yieldToLoop();
+      else if (++n % EVENTS_PER_TURN === 0) await yieldToLoop();
     }
     if (!writer.closed) writer.end();
   } catch (error) {

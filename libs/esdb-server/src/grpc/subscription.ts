@@ -17,12 +17,11 @@
 import { randomUUID } from 'node:crypto';
 import { ReadResp } from '@eventstore/db-client/generated/streams_pb';
 import type { StorageEngine, StoredEvent } from '../storage/storage.types';
-import { CallWriter, toBytes, type ReadCall } from './call-writer';
+import { CallWriter, EVENTS_PER_TURN, toBytes, type ReadCall } from './call-writer';
 import { internal, streamDeleted, type GrpcError } from './errors';
 import type { EventFilter } from './filter';
 
 const MAX_LIVE_QUEUE = 10_000;
-const YIELD_EVERY = 1_000;
 const NO_LIMIT = 2n ** 63n - 1n;
 
 export type SubscriptionTarget =
@@ -92,7 +91,7 @@ export class Subscription {
         if (this.writer.closed) return;
         this.consider(event);
         if (this.writer.isBlocked) await this.writer.drained();
-        else if (++n % YIELD_EVERY === 0) await yieldToLoop();
+        else if (++n % EVENTS_PER_TURN === 0) await yieldToLoop();
         if (this.writer.closed) return;
       }
       // Synchronously from the last (empty) page on: nothing can commit unseen in between.
