@@ -230,11 +230,11 @@ export class EventStoreAdapter {
     const raw = recorded.metadata;
     const stamp = (raw !== null && typeof raw === 'object' && !(raw instanceof Uint8Array) ? raw : {}) as Partial<EventMetadata>;
     const version = typeof stamp.schemaVersion === 'number' ? stamp.schemaVersion : 1;
-    const metadata = {
-      ...stamp,
-      // Events written by other tools may lack our stamp; the server's clock stands in.
-      recordedAt: typeof stamp.recordedAt === 'string' ? stamp.recordedAt : recorded.created.toISOString(),
-    } as EventMetadata;
+    // Events written by other tools may lack our stamp; the server's clock stands in. The
+    // client parsed the metadata into an object of our own already: no copy when it is whole.
+    const metadata = (
+      typeof stamp.recordedAt === 'string' ? stamp : { ...stamp, recordedAt: recorded.created.toISOString() }
+    ) as EventMetadata;
     return {
       type: recorded.type,
       data: this.upcasters.upcast(recorded.type, recorded.data, version),

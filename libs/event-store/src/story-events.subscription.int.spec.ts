@@ -98,6 +98,33 @@ describe('the $all story events subscription', () => {
     expect(summarise(rest)).toEqual(['alpha@2:ReportPublished', 'alpha@3:CompanyDenied', 'caught-up']);
   });
 
+  it('hands out batches of at most the size asked, in the same order as the iterator, and undefined once closed', async () => {
+    await adapter.appendToStory('alpha', [report, sources, followUp], 'no_stream', context);
+    await writeForeignEvent('audit-trail');
+    await adapter.appendToStory('beta', [report, fordDenial], 'no_stream', context);
+
+    subscription = adapter.subscribeToStoryEvents();
+    const batches: (readonly StoryFeedMessage[])[] = [];
+    while (!batches.flat().some((m) => m.kind === 'caught-up')) {
+      const batch = await subscription.nextBatch(2);
+      if (batch === undefined) throw new Error('ended before caught-up');
+      batches.push(batch);
+    }
+    for (const batch of batches) expect(batch.length).toBeGreaterThanOrEqual(1);
+    for (const batch of batches) expect(batch.length).toBeLessThanOrEqual(2);
+    expect(summarise(batches.flat())).toEqual([
+      'alpha@0:ReportPublished',
+      'alpha@1:SourceCited',
+      'alpha@2:ReportPublished',
+      'beta@0:ReportPublished',
+      'beta@1:CompanyDenied',
+      'caught-up',
+    ]);
+
+    await subscription.close();
+    await expect(subscription.nextBatch(2)).resolves.toBeUndefined();
+  });
+
   it('reports checkpoints past events the server filtered out', async () => {
     await adapter.appendToStory('alpha', [report], 'no_stream', context);
     for (let i = 0; i < 70; i += 1) await writeForeignEvent(`other-${i % 3}`);

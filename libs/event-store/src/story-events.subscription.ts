@@ -111,7 +111,8 @@ export class StoryEventsSubscription implements AsyncIterable<StoryFeedMessage> 
       const recorded = resolved.event;
       const event = deserialise(resolved);
       if (event !== undefined && recorded?.position !== undefined) {
-        this.enqueue({ kind: 'event', event, at: { commit: recorded.position.commit, prepare: recorded.position.prepare } });
+        // The client's own position object: read-only here, and one object fewer per event.
+        this.enqueue({ kind: 'event', event, at: recorded.position });
       }
       this.releaseMarkers();
       if (this.queue.length - this.head >= this.highWaterMark) this.subscription.pause();
@@ -159,11 +160,29 @@ export class StoryEventsSubscription implements AsyncIterable<StoryFeedMessage> 
   }
 
   private async next(): Promise<IteratorResult<StoryFeedMessage>> {
+    const batch = await this.take(1);
+    return batch === undefined ? { done: true, value: undefined } : { done: false, value: batch[0]! };
+  }
+
+  /**
+   * The messages queued, up to `max`, waiting for at least one; undefined once the
+   * subscription is closed or has ended after delivering everything; throws the drop
+   * like iteration does. One await per batch instead of one per event: a replay of a
+   * long log spends less on promises. Use it or the iterator, not both.
+   */
+  nextBatch(max = 512): Promise<StoryFeedMessage[] | undefined> {
+    this.iterated = true;
+    return this.take(max);
+  }
+
+  private async take(max: number): Promise<StoryFeedMessage[] | undefined> {
     for (;;) {
-      if (this.closed) return { done: true, value: undefined };
-      if (this.head < this.queue.length) {
-        const value = this.queue[this.head]!;
-        this.head += 1;
+      if (this.closed) return undefined;
+      const available = this.queue.length - this.head;
+      if (available > 0) {
+        const count = Math.min(available, max);
+        const batch = count === 1 ? [this.queue[this.head]!] : this.queue.slice(this.head, this.head + count);
+        this.head += count;
         if (this.head === this.queue.length) {
           this.queue.length = 0;
           this.head = 0;
@@ -172,10 +191,10 @@ export class StoryEventsSubscription implements AsyncIterable<StoryFeedMessage> 
           this.head = 0;
         }
         if (this.subscription.isPaused() && this.queue.length - this.head < this.highWaterMark / 2) this.subscription.resume();
-        return { done: false, value };
+        return batch;
       }
       if (this.failure !== undefined) throw this.failure;
-      if (this.finished) return { done: true, value: undefined };
+      if (this.finished) return undefined;
       await new Promise<void>((resolve) => {
         this.wake = resolve;
       });
