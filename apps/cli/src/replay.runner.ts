@@ -4,7 +4,10 @@ import { createNewsroomViews, evolveNewsroomViews, type NewsroomViews, viewsPosi
 
 /** What the replay reads: the event-store adapter. */
 export interface ReplaySource {
-  subscribeToStoryEvents(options?: StoryEventsSubscriptionOptions): AsyncIterable<StoryFeedMessage> & { close(): Promise<void> };
+  subscribeToStoryEvents(options?: StoryEventsSubscriptionOptions): {
+    nextBatch(max: number): Promise<readonly StoryFeedMessage[] | undefined>;
+    close(): Promise<void>;
+  };
 }
 
 export interface ReplayProgress {
@@ -58,11 +61,12 @@ const CHECKPOINT_INTERVAL = 100;
 
 /**
  * Events applied between two turns of the event loop. While events are queued the loop
- * would run on microtasks alone, and the socket would be read (and the server's HTTP/2
- * flow-control credit, 64 KiB in grpc-js, returned) only once the queue ran dry; the
- * server then idles. Yielding now and then keeps it sending: a few percent more events/s.
+ * would run on promises alone, and the socket would be read (and the server's credit
+ * returned: grpc-js's HTTP/2 window is 64 KiB, a hundred events or so) only once the queue
+ * ran dry; the server then idles. Taking the queue in small batches with a turn between
+ * them keeps both sides busy (measured over 1M events: about 5% more events/s than 512).
  */
-const YIELD_EVERY = 512;
+const EVENTS_PER_TURN = 32;
 
 /**
  * Rebuilds every view from scratch: a catch-up subscription to the story events of `$all`
@@ -88,34 +92,38 @@ export async function replayViews(source: ReplaySource, options: ReplayOptions =
   let stoppedBy: ReplayResult['stoppedBy'] | undefined;
   let lastAt: AllPosition | undefined;
   try {
-    for await (const message of subscription) {
-      if (message.kind === 'event') {
-        const position = message.at.commit;
-        if (until !== undefined && position > until) {
-          stoppedBy = 'target';
-          break;
+    replay: for (;;) {
+      const batch = await subscription.nextBatch(EVENTS_PER_TURN);
+      if (batch === undefined) break;
+      for (const message of batch) {
+        if (message.kind === 'event') {
+          const position = message.at.commit;
+          if (until !== undefined && position > until) {
+            stoppedBy = 'target';
+            break replay;
+          }
+          evolveNewsroomViews(views, message.event);
+          lastAt = message.at;
+          events += 1;
+          if (onProgress !== undefined && events % every === 0) {
+            onProgress({ events, position, elapsedMs: performance.now() - started });
+          }
+          if (lastEvent !== undefined && position === lastEvent.commit && message.at.prepare === lastEvent.prepare) {
+            stoppedBy = 'last-event';
+            break replay;
+          }
+        } else if (message.kind === 'checkpoint') {
+          // Every story event below a checkpoint was delivered: past `until`, nothing is left to apply.
+          if (until !== undefined && message.position.commit > until) {
+            stoppedBy = 'target';
+            break replay;
+          }
+        } else if (message.kind === 'caught-up') {
+          stoppedBy = 'caught-up';
+          break replay;
         }
-        evolveNewsroomViews(views, message.event);
-        lastAt = message.at;
-        events += 1;
-        if (events % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-        if (onProgress !== undefined && events % every === 0) {
-          onProgress({ events, position, elapsedMs: performance.now() - started });
-        }
-        if (lastEvent !== undefined && position === lastEvent.commit && message.at.prepare === lastEvent.prepare) {
-          stoppedBy = 'last-event';
-          break;
-        }
-      } else if (message.kind === 'checkpoint') {
-        // Every story event below a checkpoint was delivered: past `until`, nothing is left to apply.
-        if (until !== undefined && message.position.commit > until) {
-          stoppedBy = 'target';
-          break;
-        }
-      } else if (message.kind === 'caught-up') {
-        stoppedBy = 'caught-up';
-        break;
       }
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   } finally {
     await subscription.close();
