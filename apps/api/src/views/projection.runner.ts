@@ -10,10 +10,20 @@ import {
 
 /** What the runner reads: the event-store adapter, or a scripted source in unit tests. */
 export interface StoryEventSource {
-  subscribeToStoryEvents(options: { after?: AllPosition; checkpointInterval?: number }): AsyncIterable<StoryFeedMessage> & {
+  subscribeToStoryEvents(options: { after?: AllPosition; checkpointInterval?: number }): {
+    /** Up to `max` messages, waiting for one; undefined once ended; throws a drop. */
+    nextBatch(max: number): Promise<readonly StoryFeedMessage[] | undefined>;
     close(): Promise<void>;
   };
 }
+
+/**
+ * Messages handled between two turns of the event loop. Catching up, the queue would
+ * otherwise be drained on promises alone, with requests and the socket unread meanwhile
+ * (and the server's flow-control credit unreturned): small batches keep reads answering
+ * and the store sending.
+ */
+const MESSAGES_PER_TURN = 32;
 
 export interface RunnerOptions {
   /** First pause before resubscribing after a drop; doubles per failed attempt. Default 100 ms. */
@@ -189,9 +199,12 @@ export class ProjectionRunner {
       if (this.subscriptions > 1) this.options.onResume?.(this.lastApplied);
       this.state = 'catching-up';
       try {
-        for await (const message of subscription) {
+        for (;;) {
+          const batch = await subscription.nextBatch(MESSAGES_PER_TURN);
+          if (batch === undefined || !this.isRunning()) break;
           attempt = 0;
-          this.handle(message);
+          for (const message of batch) this.handle(message);
+          if (batch.length === MESSAGES_PER_TURN) await new Promise<void>((resolve) => setImmediate(resolve));
         }
       } catch (error) {
         if (!this.isRunning()) break;

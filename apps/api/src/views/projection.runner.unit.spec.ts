@@ -46,22 +46,27 @@ class ScriptedSource implements StoryEventSource {
     this.requests.push(options.after);
     const script = this.scripts.shift() ?? { messages: [], then: 'stay-open' as const };
     let closed = false;
+    let next = 0;
     let release: (() => void) | undefined;
     return {
       async close() {
         closed = true;
         release?.();
       },
-      async *[Symbol.asyncIterator]() {
-        for (const message of script.messages) {
-          if (closed) return;
-          yield message;
+      // Two messages at most per batch, whatever is asked: the runner must not rely on more.
+      async nextBatch(max: number) {
+        if (closed) return undefined;
+        if (next < script.messages.length) {
+          const batch = script.messages.slice(next, next + Math.min(max, 2));
+          next += batch.length;
+          return batch;
         }
         if (script.then === 'drop') throw new Error('connection lost');
         await new Promise<void>((resolve) => {
           release = resolve;
           if (closed) resolve();
         });
+        return undefined;
       },
     };
   }
