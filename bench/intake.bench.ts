@@ -31,6 +31,8 @@ import { startStoreProcess } from '../apps/store/src/store.process';
  *   --connections C   concurrent connections (default 50)
  *   --per-story N     events posted to each story: a report, then company responses (default 5)
  *   --rounds R        intake and bare phases, alternating (default 2)
+ *   --node-args="…"   extra flags for node in the api and bare route processes (profiling:
+ *                     "--cpu-prof --cpu-prof-dir=DIR")
  */
 const { values } = parseArgs({
   options: {
@@ -38,12 +40,21 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     'per-story': { type: 'string', default: '5' },
     rounds: { type: 'string', default: '2' },
+    'node-args': { type: 'string', default: '' },
   },
 });
 const SECONDS = Number(values.seconds);
 const CONNECTIONS = Number(values.connections);
 const PER_STORY = Number(values['per-story']);
 const ROUNDS = Math.max(1, Number(values.rounds));
+/**
+ * Node's flags of `npm start` (and the Dockerfile's CMD), given to the api and to the bare
+ * route alike: 32 MiB semi-spaces instead of 16 mean fewer scavenges of what the requests
+ * in flight hold (measured here: about a tenth more posts per second, the bare route
+ * unchanged).
+ */
+const START_NODE_FLAGS = ['--max-semi-space-size=32'];
+const NODE_ARGS = [...START_NODE_FLAGS, ...values['node-args'].split(' ').filter((arg) => arg !== '')];
 const TOKEN = 'bench-writer';
 /** Reads /admin/projections between phases: how many events the api's views folded. */
 const AUDITOR_TOKEN = 'bench-auditor';
@@ -81,7 +92,7 @@ interface Target {
 
 /** Starts a built program and resolves once its output matches `pattern` (with everything it printed so far). */
 function start(script: string, env: Record<string, string>, pattern: RegExp): Promise<{ child: ChildProcess; output: string }> {
-  const child = spawn(process.execPath, [script], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...NODE_ARGS, script], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let seen = '';
     child.stdout!.on('data', (chunk: Buffer) => {
