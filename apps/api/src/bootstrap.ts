@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import type { ViewsOptions } from './views/views.options';
 import { clientErrorHandler, frameworkErrors } from './errors/framework-errors';
 import { type EmbeddedStoreThread, startEmbeddedStoreThread } from './store/embedded-store.thread';
+import { startStoryFeedThread } from './views/story-feed.thread';
 
 /**
  * The largest body the intake reads: a real EventStoreDB node refuses appends over
@@ -77,6 +78,8 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
     connectionString = embedded.connectionString;
   }
   const store = EventStoreAdapter.connect(connectionString, options.clock === undefined ? {} : { clock: options.clock });
+  // The views read the log on a thread of their own (see story-feed.thread.ts).
+  const feed = startStoryFeedThread(connectionString);
 
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
@@ -90,13 +93,14 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
   });
   let app: NestFastifyApplication;
   try {
-    app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ store, tokens, imports: options.imports, views: options.views }), adapter, {
+    app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ store, tokens, imports: options.imports, views: { ...options.views, feed } }), adapter, {
       // Fastify's own JSON parser only: Nest's would add urlencoded bodies, and every other type is a 415.
       bodyParser: false,
       logger: options.logger ?? ['error', 'warn'],
       abortOnError: false,
     });
   } catch (error) {
+    await feed.close();
     await store.close();
     await embedded?.stop();
     throw error;
@@ -119,6 +123,7 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
       if (closed) return;
       closed = true;
       await app.close();
+      await feed.close();
       await store.close();
       await embedded?.stop();
     },

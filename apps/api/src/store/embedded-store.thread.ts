@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { EmbeddedStoreOptions } from '@newsroom/esdb-server';
+import { workerScript } from '../threads/worker-script';
 
 export interface EmbeddedStoreThread {
   readonly connectionString: string;
@@ -58,18 +57,6 @@ function stopWorker(worker: Worker): Promise<void> {
   });
 }
 
-/**
- * Built (`dist/`): the compiled worker beside this file. From TypeScript sources (jest):
- * the .ts file, compiled on load by swc-node with the repo's tsconfig (path aliases).
- */
 function createWorker(options: EmbeddedStoreOptions): Worker {
-  const compiled = path.join(__dirname, 'embedded-store.worker.js');
-  if (__filename.endsWith('.js') && existsSync(compiled)) return new Worker(compiled, { workerData: options });
-  const source = path.join(__dirname, 'embedded-store.worker.ts');
-  const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
-  return new Worker(`require(${JSON.stringify(require.resolve('@swc-node/register'))}); require(${JSON.stringify(source)});`, {
-    eval: true,
-    workerData: options,
-    env: { ...process.env, SWC_NODE_PROJECT: path.join(repoRoot, 'tsconfig.json') },
-  });
+  return workerScript(__dirname, 'embedded-store.worker', { workerData: options });
 }

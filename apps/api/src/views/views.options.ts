@@ -1,5 +1,9 @@
+import type { StoryEventSource } from './projection.runner';
+
 /** How the api's views are kept and read; every field has a default. */
 export interface ViewsOptions {
+  /** Where the views read the story events: the api's own adapter unless given (the app passes its feed thread). */
+  readonly feed?: StoryEventSource;
   /** Longest a read with `?minPosition=` waits for the views. Default 5,000 ms. */
   readonly readWaitMs?: number;
   /** First pause before resubscribing after a drop (doubles per attempt). Default 100 ms. */

@@ -32,7 +32,7 @@ export class ViewsService implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(VIEWS_OPTIONS) options: ViewsOptions,
   ) {
     this.readWaitMs = options.readWaitMs ?? DEFAULT_READ_WAIT_MS;
-    this.runner = new ProjectionRunner(store, {
+    this.runner = new ProjectionRunner(options.feed ?? store, {
       ...(options.initialBackoffMs === undefined ? {} : { initialBackoffMs: options.initialBackoffMs }),
       ...(options.maxBackoffMs === undefined ? {} : { maxBackoffMs: options.maxBackoffMs }),
       // One warning per outage, not one per attempt.
