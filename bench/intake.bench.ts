@@ -75,6 +75,8 @@ interface Phase {
   readonly storeCpu: number;
   /** CPU time per answered request of the api's process: in a bare phase, its views' reading and folding alone. */
   readonly apiCpu: number;
+  /** CPU time per answered request of this process: autocannon, the load generator (µs). */
+  readonly loaderCpu: number;
   /** Events the api's views folded during the phase. */
   readonly folded: number;
   /** The machine's 1-minute load average at the end of the phase. */
@@ -129,6 +131,7 @@ async function load(label: string, target: Target, run: string, seconds = SECOND
   // The views' digest that /admin/projections computes is kept out of the CPU window.
   const foldedBefore = await folded(target.viewsUrl);
   const before = await Promise.all(pids.map(cpuMs));
+  const loaderBefore = process.cpuUsage();
   const result = await autocannon({
     url: target.url,
     connections: CONNECTIONS,
@@ -149,6 +152,7 @@ async function load(label: string, target: Target, run: string, seconds = SECOND
   });
   // The views fold each event shortly after its 201: give the last ones a moment.
   await new Promise((resolve) => setTimeout(resolve, 500));
+  const loader = process.cpuUsage(loaderBefore);
   const after = await Promise.all(pids.map(cpuMs));
   const foldedAfter = await folded(target.viewsUrl);
   const answered = Math.max(1, result.requests.total);
@@ -162,6 +166,7 @@ async function load(label: string, target: Target, run: string, seconds = SECOND
     serverCpu: perEvent(0),
     storeCpu: perEvent(1),
     apiCpu: perEvent(2),
+    loaderCpu: (loader.user + loader.system) / answered,
     folded: foldedAfter - foldedBefore,
     load: os.loadavg()[0]!,
   };
@@ -261,6 +266,7 @@ async function main(): Promise<void> {
     row('ratio intake / bare route (median)', median(ratios).toFixed(2), '>= 0.6');
     row('  ratio of each round', ratios.map((ratio) => ratio.toFixed(2)).join(', '), '');
     row('CPU per event: api, store (intake phases)', `${us(median(intake.map((p) => p.serverCpu)))}, ${us(median(intake.map((p) => p.storeCpu)))}`, '');
+    row('CPU per request: autocannon (intake phases)', us(median(intake.map((p) => p.loaderCpu))), '');
     row('CPU per event: bare route, store (bare phases)', `${us(median(bareRoute.map((p) => p.serverCpu)))}, ${us(median(bareRoute.map((p) => p.storeCpu)))}`, '');
     row("  the api's views alone (api process, bare phases)", us(median(bareRoute.map((p) => p.apiCpu))), '');
     row('npm start (store in-process) events/s', n(npmStart.eventsPerSecond), '');
