@@ -69,6 +69,14 @@ const CHECKPOINT_INTERVAL = 100;
 const EVENTS_PER_TURN = 32;
 
 /**
+ * Events decoded ahead of the views before the subscription pauses the client. Each one
+ * queued is a graph of objects that outlives a scavenge or two and is copied for nothing;
+ * the 64 KiB window keeps the server's side of the pipe full anyway. Measured over 1M
+ * events against 2,048: about 1 µs less CPU per event, 1 to 2% more events/s.
+ */
+const QUEUED_EVENTS = 64;
+
+/**
  * Rebuilds every view from scratch: a catch-up subscription to the story events of `$all`
  * (filtered on the server), applied in order to new views, as the api's runner applies
  * them, and closed past `until` or once caught up. Nothing past `until` is applied, so the
@@ -87,7 +95,7 @@ export async function replayViews(source: ReplaySource, options: ReplayOptions =
   if (until !== undefined && until < 0n) {
     return { views, events: 0, elapsedMs: 0, cpuMs: 0, position: -1n, stoppedBy: 'target' };
   }
-  const subscription = source.subscribeToStoryEvents({ checkpointInterval: CHECKPOINT_INTERVAL });
+  const subscription = source.subscribeToStoryEvents({ checkpointInterval: CHECKPOINT_INTERVAL, highWaterMark: QUEUED_EVENTS });
   let events = 0;
   let stoppedBy: ReplayResult['stoppedBy'] | undefined;
   let lastAt: AllPosition | undefined;
