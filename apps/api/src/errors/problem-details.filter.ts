@@ -46,7 +46,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const answer = this.answer(exception);
-    if (answer.body.status >= 500 && answer.body.code !== 'STORE_UNAVAILABLE') {
+    // A failure is logged with its stack; a 5xx the api answers on purpose (the views still
+    // catching up, a store that does not answer) is a state, not a fault, and is not.
+    if (answer.body.status >= 500 && !(exception instanceof ProblemException) && answer.body.code !== 'STORE_UNAVAILABLE') {
       this.logger.error(`${request.method} ${request.url}: ${describe(exception)}`, exception instanceof Error ? exception.stack : undefined);
     }
     sendProblem(reply, { ...answer.body, instance: pathOf(request.url) }, answer.headers);
