@@ -2,6 +2,7 @@
 // client: the api's own pieces fit together. The full route and error matrix lives in
 // the other e2e specs.
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { SEED_STORY_EVENTS } from '@newsroom/domain';
@@ -57,6 +58,27 @@ describe('the intake, end to end', () => {
     const docs = await fetch(`${api.url}/docs/json`, { headers: { authorization: `Bearer ${READER}` } });
     expect(docs.status).toBe(200);
     expect(JSON.stringify(await docs.json())).toContain('/stories/{storyId}/events');
+  });
+
+  it('on one keep-alive connection, each request is judged by its own token', async () => {
+    // The hook remembers the header a connection last authenticated with: a later request
+    // on that same socket with another token, or none, must still be refused.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = (authorization?: string) =>
+      new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
+        const request = http.get(`${api.url}/docs/json`, { agent, headers: authorization === undefined ? {} : { authorization } }, (response) => {
+          response.resume();
+          response.on('end', () => resolve({ status: response.statusCode!, reused: request.reusedSocket }));
+        });
+        request.on('error', reject);
+      });
+    try {
+      const answers = [await get(`Bearer ${READER}`), await get('Bearer not-a-token'), await get(), await get(`Bearer ${READER}x`), await get(`Bearer ${READER}`)];
+      expect(answers.map((answer) => answer.status)).toEqual([200, 401, 401, 401, 200]);
+      expect(answers.slice(1).every((answer) => answer.reused)).toBe(true);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('records the seed story and answers with revision, position, event ids and an ETag', async () => {

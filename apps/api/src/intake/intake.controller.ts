@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -65,16 +65,15 @@ export class IntakeController {
   async post(
     @Param('storyId') storyId: string,
     @Body() body: unknown,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
-    @Headers('x-newsroom-tool') toolHeader: string | undefined,
-    @Headers('user-agent') userAgent: string | undefined,
-    @Headers('x-correlation-id') correlationHeader: string | undefined,
     @Req() request: AuthenticatedRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RecordedAnswer> {
+    // The headers read from the request itself: one parameter for Nest to resolve, not five.
+    const ifMatch = header(request, 'if-match');
+    const idempotencyKey = header(request, 'idempotency-key');
+    const correlationHeader = header(request, 'x-correlation-id');
     const requestId = randomUUID();
-    const tool = (toolHeader ?? userAgent)?.slice(0, MAX_TOOL_LENGTH);
+    const tool = (header(request, 'x-newsroom-tool') ?? header(request, 'user-agent'))?.slice(0, MAX_TOOL_LENGTH);
     const { answer, replayed } = await this.intake.record({
       storyId,
       body,
@@ -93,4 +92,10 @@ export class IntakeController {
     if (replayed) reply.header('idempotent-replayed', 'true');
     return answer;
   }
+}
+
+/** A request header's value (the first, if it was sent more than once). */
+function header(request: AuthenticatedRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }
