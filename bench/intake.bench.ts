@@ -27,6 +27,11 @@ import { startStoreProcess } from '../apps/store/src/store.process';
  * range, and the ratio of each round. A last phase runs the api as `npm start` does,
  * with the store in the api's process (on a worker thread).
  *
+ * The bare route is the issue's baseline as written: one thread that parses HTTP and calls
+ * the client. The api appends from a worker thread of its own (append.thread.ts), so its
+ * ratio compares the whole design, not the framework alone; the CPU per event of each
+ * process is printed beside it for that reason.
+ *
  *   --seconds S       length of each load phase (default 10)
  *   --connections C   concurrent connections (default 50)
  *   --per-story N     events posted to each story: a report, then company responses (default 5)

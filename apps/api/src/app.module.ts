@@ -6,6 +6,7 @@ import { ACCESS_TOKENS, BearerAuthGuard } from './auth/bearer-auth.guard';
 import { ProblemDetailsFilter } from './errors/problem-details.filter';
 import { HealthController } from './health/health.controller';
 import { IntakeController } from './intake/intake.controller';
+import { StoryAppender } from './intake/append/story-appender';
 import { IntakeService } from './intake/intake.service';
 import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
@@ -17,6 +18,8 @@ import type { ViewsOptions } from './views/views.options';
 export interface AppModuleOptions {
   /** Connected by whoever starts the app, and closed by them. */
   readonly store: EventStoreAdapter;
+  /** Where the intake appends: the store adapter unless given (the app passes its append thread). */
+  readonly appender?: StoryAppender;
   readonly tokens: AccessTokens;
   /** The read side: bounded wait of ?minPosition=, resubscription backoff, live feed. */
   readonly views?: ViewsOptions;
@@ -38,6 +41,7 @@ export class AppModule {
       controllers: [HealthController, IntakeController],
       providers: [
         { provide: EventStoreAdapter, useValue: options.store },
+        { provide: StoryAppender, useValue: options.appender ?? options.store },
         { provide: ACCESS_TOKENS, useValue: options.tokens },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

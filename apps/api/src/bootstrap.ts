@@ -10,6 +10,7 @@ import type { ViewsOptions } from './views/views.options';
 import { clientErrorHandler, frameworkErrors } from './errors/framework-errors';
 import { type EmbeddedStoreThread, startEmbeddedStoreThread } from './store/embedded-store.thread';
 import { startStoryFeedThread } from './views/story-feed.thread';
+import { startAppendThread } from './intake/append/append.thread';
 
 /**
  * The largest body the intake reads: a real EventStoreDB node refuses appends over
@@ -78,8 +79,10 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
     connectionString = embedded.connectionString;
   }
   const store = EventStoreAdapter.connect(connectionString, options.clock === undefined ? {} : { clock: options.clock });
-  // The views read the log on a thread of their own (see story-feed.thread.ts).
+  // The views read the log, and the intake appends, each on a thread of its own (see
+  // story-feed.thread.ts and append.thread.ts): the api's thread keeps to HTTP and the rules.
   const feed = startStoryFeedThread(connectionString);
+  const appender = startAppendThread(connectionString, options.clock === undefined ? {} : { clock: options.clock });
 
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
@@ -93,13 +96,14 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
   });
   let app: NestFastifyApplication;
   try {
-    app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ store, tokens, imports: options.imports, views: { ...options.views, feed } }), adapter, {
+    app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ store, appender, tokens, imports: options.imports, views: { ...options.views, feed } }), adapter, {
       // Fastify's own JSON parser only: Nest's would add urlencoded bodies, and every other type is a 415.
       bodyParser: false,
       logger: options.logger ?? ['error', 'warn'],
       abortOnError: false,
     });
   } catch (error) {
+    await appender.close();
     await feed.close();
     await store.close();
     await embedded?.stop();
@@ -123,6 +127,7 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
       if (closed) return;
       closed = true;
       await app.close();
+      await appender.close();
       await feed.close();
       await store.close();
       await embedded?.stop();

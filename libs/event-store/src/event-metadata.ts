@@ -25,6 +25,8 @@ export interface WriteContext {
   readonly tool?: string;
   readonly idempotencyKey?: string;
   readonly requestHash?: string;
+  /** When the post was recorded; the adapter's clock at the append when absent. */
+  readonly recordedAt?: Date;
 }
 
 export function stampMetadata(

@@ -55,6 +55,14 @@ describe('the event-store adapter', () => {
     });
   });
 
+  it('stamps the time the context gives as recordedAt, over its own clock', async () => {
+    const storyId = freshStory();
+    const recordedAt = new Date('2025-12-31T23:59:59.250Z');
+    await adapter.appendToStory(storyId, [report], 'no_stream', { ...context, recordedAt });
+    const [event] = await adapter.readStory(storyId);
+    expect(event!.metadata.recordedAt).toBe('2025-12-31T23:59:59.250Z');
+  });
+
   it('reads a story without a stream as no events', async () => {
     expect(await adapter.readStory(freshStory())).toEqual([]);
   });

@@ -114,7 +114,7 @@ export class EventStoreAdapter {
   ): Promise<AppendOutcome> {
     if (events.length === 0) throw new RangeError('nothing to append');
     const streamName = storyStreamName(storyId);
-    const recordedAt = this.clock();
+    const recordedAt = context.recordedAt ?? this.clock();
     const proposed = events.map((event, index) =>
       jsonEvent({
         ...(event.id === undefined ? {} : { id: event.id }),

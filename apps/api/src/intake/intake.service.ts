@@ -11,6 +11,7 @@ import {
   type WriteContext,
 } from '@newsroom/event-store';
 import { problem, ProblemException } from '../errors/problem-details';
+import { StoryAppender } from './append/story-appender';
 import { deterministicEventId, isValidIdempotencyKey, requestHash } from './idempotency';
 import { parseIfMatch, type RevisionPrecondition } from './if-match';
 import { validatePostedEvents } from './posted-events.validator';
@@ -60,7 +61,10 @@ const NEW_STORY: CachedStory = { revision: -1, state: { status: 'empty' } };
 export class IntakeService {
   private readonly cache = new StoryStateCache(CACHED_STORIES);
 
-  constructor(@Inject(EventStoreAdapter) private readonly store: EventStoreAdapter) {}
+  constructor(
+    @Inject(EventStoreAdapter) private readonly store: EventStoreAdapter,
+    @Inject(StoryAppender) private readonly appender: StoryAppender,
+  ) {}
 
   async record(request: IntakeRequest): Promise<IntakeOutcome> {
     const { storyId } = request;
@@ -107,7 +111,7 @@ export class IntakeService {
       decide(state, events);
       const expected: ExpectedRevision = current === -1 ? 'no_stream' : current;
       try {
-        const outcome = await this.store.appendToStory(storyId, proposed, expected, context);
+        const outcome = await this.appender.appendToStory(storyId, proposed, expected, context);
         this.cache.set(storyId, { revision: outcome.revision, state: foldStory(events, state) });
         return { answer: { storyId, ...outcome }, replayed: false };
       } catch (error) {
@@ -150,7 +154,7 @@ export class IntakeService {
       throw error;
     }
     try {
-      const outcome = await this.store.appendToStory(storyId, proposed, cached.revision === -1 ? 'no_stream' : cached.revision, context);
+      const outcome = await this.appender.appendToStory(storyId, proposed, cached.revision === -1 ? 'no_stream' : cached.revision, context);
       this.cache.set(storyId, { revision: outcome.revision, state });
       return { storyId, ...outcome };
     } catch (error) {

@@ -18,3 +18,18 @@ export function workerScript(dir: string, name: string, options: WorkerOptions =
     env: { ...process.env, SWC_NODE_PROJECT: tsconfig },
   });
 }
+
+/**
+ * Asks a worker to stop (it finishes its work and lets its event loop end) and resolves
+ * once it has exited; after `graceMs` it is terminated instead.
+ */
+export function stopWorker(worker: Worker, stopMessage: unknown, graceMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => void worker.terminate(), graceMs);
+    worker.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    worker.postMessage(stopMessage);
+  });
+}

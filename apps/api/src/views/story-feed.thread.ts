@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { type AllPosition, type StoryFeedMessage, SubscriptionDroppedError } from '@newsroom/event-store';
-import { workerScript } from '../threads/worker-script';
+import { stopWorker, workerScript } from '../threads/worker-script';
 import type { StoryEventSource } from './projection.runner';
 import type { FeedReply, FeedRequest } from './story-feed.protocol';
 
@@ -67,14 +67,7 @@ export function startStoryFeedThread(connectionString: string): StoryFeedThread 
       stopped = true;
       const running = worker;
       if (running === undefined) return;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => void running.terminate(), STOP_GRACE_MS);
-        running.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        running.postMessage({ kind: 'stop' } satisfies FeedRequest);
-      });
+      await stopWorker(running, { kind: 'stop' } satisfies FeedRequest, STOP_GRACE_MS);
     },
   };
 }
