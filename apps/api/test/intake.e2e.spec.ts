@@ -314,6 +314,24 @@ describe('the largest post', () => {
   });
 });
 
+describe('a deleted story', () => {
+  it('when its stream was tombstoned in the store, then a post answers 410 STORY_DELETED, with or without an Idempotency-Key, and nothing is written', async () => {
+    const storyId = freshStoryId('deleted');
+    expectRecorded(await postEvents(newsroom, storyId, ftReport), storyId, 0, 1);
+    await newsroom.client.tombstoneStream(`story-${storyId}`);
+    const before = await markLog(newsroom.client);
+
+    // The api wrote this story a moment ago: the first post appends from what it remembers,
+    // the second reads the stream first (a key makes it read).
+    for (const options of [{}, { idempotencyKey: 'after-the-tombstone' }]) {
+      const answer = await postEvents(newsroom, storyId, rest[0], options);
+      expectProblem(answer, 410);
+      expect(answer.body.code).toBe('STORY_DELETED');
+    }
+    expect(await markLog(newsroom.client)).toEqual(before);
+  });
+});
+
 describe('who may post', () => {
   it('when a reader posts, then 403 and nothing is written', async () => {
     const before = await markLog(newsroom.client);
