@@ -19,8 +19,8 @@ const STOP_GRACE_MS = 5_000;
 
 /**
  * The client's side of an append (building its protobuf messages, the base64 round trip of
- * the JSON, gRPC framing, reading the answer) cost about a third of the api thread's time
- * per post, and that thread was the intake's bottleneck: here it only posts the validated
+ * the JSON, gRPC framing, reading the answer) took about 30% of the api thread's time per
+ * post (profiled under bench:intake), and that thread was the intake's bottleneck: here it only posts the validated
  * events across and receives the outcome. Appends keep their order: one thread, one client,
  * taken in the order they were sent. Errors come back as the adapter's own classes. If the
  * thread dies, the appends it held fail as STORE_UNAVAILABLE (their outcome unknown, as
