@@ -57,6 +57,8 @@ export function startAppendThread(connectionString: string, options: AppendThrea
     return started;
   };
 
+  // Started now rather than at the first post, which would otherwise wait for the thread to load the client.
+  ensureWorker();
   return {
     appendToStory(storyId: string, events: readonly NewEvent[], expected: ExpectedRevision, context: WriteContext): Promise<AppendOutcome> {
       if (stopped) return Promise.reject(new StoreUnavailableError('the api is stopping'));
