@@ -1,0 +1,125 @@
+// `npm start` killed with SIGKILL while newsroom tools are posting: every post the api
+// answered 201 must be in the log after a restart on the same data, and in the views once
+// they have caught up. The api runs as its own program here (the store on a thread of its
+// process, the appends on another), so nothing of it survives the kill but what is on disk.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SEED_STORY_EVENTS } from '@newsroom/domain';
+import { get, postEvents, TOKENS, TOKENS_ENV } from './support/api.harness';
+
+jest.setTimeout(120_000);
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+const WRITERS = 16;
+const LOAD_MS = 1_500;
+
+interface Started {
+  readonly child: ChildProcess;
+  readonly url: string;
+}
+
+/** The api's main from its TypeScript source (as the other program tests run theirs); resolves once it listens. */
+function startApiProgram(dataDir: string): Promise<Started> {
+  const child = spawn(process.execPath, ['-r', require.resolve('@swc-node/register'), path.join(repoRoot, 'apps', 'api', 'src', 'main.ts')], {
+    cwd: repoRoot,
+    env: {
+      PATH: process.env.PATH ?? '',
+      SWC_NODE_PROJECT: path.join(repoRoot, 'tsconfig.json'),
+      NO_COLOR: '1',
+      PORT: '0',
+      EMBEDDED_STORE_PORT: '0',
+      EMBEDDED_STORE_DATA_DIR: dataDir,
+      NEWSROOM_TOKENS: TOKENS_ENV,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const seen = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const listening = /listening on (http:\/\/[\d.:]+)/.exec(output);
+      if (listening !== null) resolve({ child, url: listening[1]! });
+    };
+    child.stdout!.on('data', seen);
+    child.stderr!.on('data', seen);
+    child.once('exit', (code, signal) => reject(new Error(`the api exited (${code ?? signal}) before it listened:\n${output}`)));
+  });
+}
+
+function killed(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+interface Acknowledged {
+  readonly storyId: string;
+  readonly revision: number;
+  readonly position: string;
+  readonly eventIds: readonly string[];
+}
+
+/** Posts the seed story's events one by one to story after story until the api is gone; keeps what was answered 201. */
+async function writer(url: string, index: number, acknowledged: Acknowledged[]): Promise<void> {
+  for (let story = 0; ; story++) {
+    const storyId = `crash-${index}-${story}`;
+    for (const event of SEED_STORY_EVENTS) {
+      let answer;
+      try {
+        answer = await postEvents({ url }, storyId, event);
+      } catch {
+        return; // the api is gone
+      }
+      if (answer.status !== 201) throw new Error(`post answered ${answer.status}: ${answer.text}`);
+      acknowledged.push(answer.body as Acknowledged);
+    }
+  }
+}
+
+let dataDir: string;
+let running: ChildProcess | undefined;
+
+beforeAll(() => {
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'newsroom-api-crash-'));
+});
+
+afterAll(async () => {
+  if (running !== undefined) await killed(running);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+it('keeps every post it answered 201 through a SIGKILL of npm start, in the log and in the views', async () => {
+  const first = await startApiProgram(dataDir);
+  running = first.child;
+  const acknowledged: Acknowledged[] = [];
+  const writers = Array.from({ length: WRITERS }, (_, index) => writer(first.url, index, acknowledged));
+  await new Promise((resolve) => setTimeout(resolve, LOAD_MS));
+  await killed(first.child);
+  await Promise.all(writers);
+  expect(acknowledged.length).toBeGreaterThan(WRITERS);
+
+  const second = await startApiProgram(dataDir);
+  running = second.child;
+  const last = acknowledged.reduce((max, answer) => (BigInt(answer.position) > BigInt(max) ? answer.position : max), '0');
+
+  // The log: each acknowledged event is in its story, at the revision the answer named.
+  const byStory = new Map<string, Acknowledged[]>();
+  for (const answer of acknowledged) byStory.set(answer.storyId, [...(byStory.get(answer.storyId) ?? []), answer]);
+  for (const [storyId, answers] of byStory) {
+    const history = await get(second, `/stories/${storyId}/history`, TOKENS.auditor);
+    expect(history.status).toBe(200);
+    const recorded = new Map<string, number>((history.body.events as { eventId: string; revision: number }[]).map((event) => [event.eventId, Number(event.revision)]));
+    for (const answer of answers) expect({ storyId, eventId: answer.eventIds[0], revision: recorded.get(answer.eventIds[0]!) }).toEqual({ storyId, eventId: answer.eventIds[0], revision: answer.revision });
+  }
+
+  // The views, once they hold everything up to the last acknowledged position.
+  for (const [storyId, answers] of byStory) {
+    const story = await get(second, `/stories/${storyId}?minPosition=${last}`);
+    expect(story.status).toBe(200);
+    expect(story.body.revision).toBeGreaterThanOrEqual(Math.max(...answers.map((answer) => answer.revision)));
+  }
+});
