@@ -112,6 +112,14 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onRequest', authenticationHook(tokens));
+  // Once the api is stopping, every answer closes its connection. Fastify closes the keep-alive
+  // connections that are idle when the stop begins, but one busy then would stay open after
+  // its answer until its keep-alive timeout (72 s) and hold the stop that long.
+  let closing = false;
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApiConfig()), {
     jsonDocumentUrl: 'docs/json',
     yamlDocumentUrl: 'docs/yaml',
@@ -126,6 +134,7 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
     async close() {
       if (closed) return;
       closed = true;
+      closing = true;
       await app.close();
       await appender.close();
       await feed.close();
