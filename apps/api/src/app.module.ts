@@ -18,8 +18,8 @@ import type { ViewsOptions } from './views/views.options';
 export interface AppModuleOptions {
   /** Connected by whoever starts the app, and closed by them. */
   readonly store: EventStoreAdapter;
-  /** Where the intake appends: the store adapter unless given (the app passes its append thread). */
-  readonly appender?: StoryAppender;
+  /** Where the intake appends (the app passes its append thread); closed by whoever starts the app. */
+  readonly appender: StoryAppender;
   readonly tokens: AccessTokens;
   /** The read side: bounded wait of ?minPosition=, resubscription backoff, live feed. */
   readonly views?: ViewsOptions;
@@ -41,7 +41,7 @@ export class AppModule {
       controllers: [HealthController, IntakeController],
       providers: [
         { provide: EventStoreAdapter, useValue: options.store },
-        { provide: StoryAppender, useValue: options.appender ?? options.store },
+        { provide: StoryAppender, useValue: options.appender },
         { provide: ACCESS_TOKENS, useValue: options.tokens },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -78,9 +78,9 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
     });
     connectionString = embedded.connectionString;
   }
-  const store = EventStoreAdapter.connect(connectionString, options.clock === undefined ? {} : { clock: options.clock });
-  // The views read the log, and the intake appends, each on a thread of its own (see
-  // story-feed.thread.ts and append.thread.ts): the api's thread keeps to HTTP and the rules.
+  // The api's thread reads through this adapter; the views read the log, and the intake
+  // appends, each on a thread of its own (story-feed.thread.ts, append.thread.ts).
+  const store = EventStoreAdapter.connect(connectionString);
   const feed = startStoryFeedThread(connectionString);
   const appender = startAppendThread(connectionString, options.clock === undefined ? {} : { clock: options.clock });
 
