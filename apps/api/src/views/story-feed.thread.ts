@@ -1,6 +1,5 @@
-import type { Worker } from 'node:worker_threads';
 import { type AllPosition, type StoryFeedMessage, SubscriptionDroppedError } from '@newsroom/event-store';
-import { stopWorker, workerScript } from '../threads/worker-script';
+import { restartingWorker } from '../threads/worker-script';
 import type { StoryEventSource } from './projection.runner';
 import type { FeedReply, FeedRequest } from './story-feed.protocol';
 
@@ -23,28 +22,21 @@ const STOP_GRACE_MS = 5_000;
  * subscriptions; the next subscribe starts another.
  */
 export function startStoryFeedThread(connectionString: string): StoryFeedThread {
-  let worker: Worker | undefined;
   let stopped = false;
   let nextId = 1;
   const subscriptions = new Map<number, FeedSubscription>();
 
-  const send = (request: FeedRequest) => worker?.postMessage(request);
   const dropAll = (message: string) => {
     for (const subscription of subscriptions.values()) subscription.receive({ kind: 'dropped', id: 0, reason: 'STORE_UNAVAILABLE', message });
     subscriptions.clear();
   };
-  const ensureWorker = (): Worker => {
-    if (worker !== undefined) return worker;
-    const started = workerScript(__dirname, 'story-feed.worker', { workerData: { connectionString } });
-    started.on('message', (reply: FeedReply) => subscriptions.get(reply.id)?.receive(reply));
-    started.on('error', (error) => dropAll(`the story feed thread failed: ${error.message}`));
-    started.on('exit', (code) => {
-      if (worker === started) worker = undefined;
-      dropAll(`the story feed thread ended (${code})`);
-    });
-    worker = started;
-    return started;
-  };
+  const worker = restartingWorker<FeedRequest, FeedReply>(__dirname, 'story-feed.worker', {
+    workerData: { connectionString },
+    label: 'the story feed thread',
+    reply: (reply) => subscriptions.get(reply.id)?.receive(reply),
+    lost: dropAll,
+  });
+  const send = (request: FeedRequest) => worker.postIfRunning(request);
 
   return {
     subscribeToStoryEvents(options: { after?: AllPosition; checkpointInterval?: number }) {
@@ -55,19 +47,17 @@ export function startStoryFeedThread(connectionString: string): StoryFeedThread 
         return subscription;
       }
       subscriptions.set(id, subscription);
-      ensureWorker().postMessage({
+      worker.post({
         kind: 'subscribe',
         id,
         ...(options.after === undefined ? {} : { after: { commit: options.after.commit, prepare: options.after.prepare } }),
         ...(options.checkpointInterval === undefined ? {} : { checkpointInterval: options.checkpointInterval }),
-      } satisfies FeedRequest);
+      });
       return subscription;
     },
     async close() {
       stopped = true;
-      const running = worker;
-      if (running === undefined) return;
-      await stopWorker(running, { kind: 'stop' } satisfies FeedRequest, STOP_GRACE_MS);
+      await worker.stop({ kind: 'stop' }, STOP_GRACE_MS);
     },
   };
 }

@@ -1,6 +1,5 @@
-import type { Worker } from 'node:worker_threads';
 import { type AppendOutcome, type ExpectedRevision, type NewEvent, StoreUnavailableError, type WriteContext } from '@newsroom/event-store';
-import { stopWorker, workerScript } from '../../threads/worker-script';
+import { restartingWorker } from '../../threads/worker-script';
 import { type AppendReply, type AppendRequest, fromFailure } from './append.protocol';
 import type { StoryAppender } from './story-appender';
 
@@ -20,8 +19,9 @@ const STOP_GRACE_MS = 5_000;
 /**
  * The client's side of an append (building its protobuf messages, the base64 round trip of
  * the JSON, gRPC framing, reading the answer) took about 30% of the api thread's time per
- * post (profiled under bench:intake), and that thread was the intake's bottleneck: here it only posts the validated
- * events across and receives the outcome. Appends keep their order: one thread, one client,
+ * post (profiled under bench:intake), and that thread was the intake's bottleneck: here it
+ * only posts the validated events across and receives the outcome. Appends keep their
+ * order: one thread, one client,
  * taken in the order they were sent. Errors come back as the adapter's own classes. If the
  * thread dies, the appends it held fail as STORE_UNAVAILABLE (their outcome unknown, as
  * with a lost connection: a retry with the same Idempotency-Key is safe) and the next
@@ -29,36 +29,28 @@ const STOP_GRACE_MS = 5_000;
  */
 export function startAppendThread(connectionString: string, options: AppendThreadOptions = {}): AppendThread {
   const clock = options.clock ?? (() => new Date());
-  let worker: Worker | undefined;
   let stopped = false;
   let nextId = 1;
   const waiting = new Map<number, { resolve: (outcome: AppendOutcome) => void; reject: (error: Error) => void }>();
 
-  const failAll = (message: string) => {
-    for (const { reject } of waiting.values()) reject(new StoreUnavailableError(message));
-    waiting.clear();
-  };
-  const ensureWorker = (): Worker => {
-    if (worker !== undefined) return worker;
-    const started = workerScript(__dirname, 'append.worker', { workerData: { connectionString } });
-    started.on('message', (reply: AppendReply) => {
+  const worker = restartingWorker<AppendRequest, AppendReply>(__dirname, 'append.worker', {
+    workerData: { connectionString },
+    label: 'the append thread',
+    reply: (reply) => {
       const entry = waiting.get(reply.id);
       if (entry === undefined) return;
       waiting.delete(reply.id);
       if ('outcome' in reply) entry.resolve(reply.outcome);
       else entry.reject(fromFailure(reply.failure));
-    });
-    started.on('error', (error) => failAll(`the append thread failed: ${error.message}`));
-    started.on('exit', (code) => {
-      if (worker === started) worker = undefined;
-      failAll(`the append thread ended (${code}) before answering`);
-    });
-    worker = started;
-    return started;
-  };
-
+    },
+    lost: (message) => {
+      for (const { reject } of waiting.values()) reject(new StoreUnavailableError(message));
+      waiting.clear();
+    },
+  });
   // Started now rather than at the first post, which would otherwise wait for the thread to load the client.
-  ensureWorker();
+  worker.start();
+
   return {
     appendToStory(storyId: string, events: readonly NewEvent[], expected: ExpectedRevision, context: WriteContext): Promise<AppendOutcome> {
       if (stopped) return Promise.reject(new StoreUnavailableError('the api is stopping'));
@@ -66,12 +58,12 @@ export function startAppendThread(connectionString: string, options: AppendThrea
       const request: AppendRequest = { kind: 'append', id, storyId, events, expected, context: { ...context, recordedAt: context.recordedAt ?? clock() } };
       return new Promise<AppendOutcome>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        ensureWorker().postMessage(request);
+        worker.post(request);
       });
     },
     async close() {
       stopped = true;
-      if (worker !== undefined) await stopWorker(worker, { kind: 'stop' } satisfies AppendRequest, STOP_GRACE_MS);
+      await worker.stop({ kind: 'stop' }, STOP_GRACE_MS);
     },
   };
 }
