@@ -67,6 +67,16 @@ describe('the event-store adapter', () => {
     expect(await adapter.readStory(freshStory())).toEqual([]);
   });
 
+  it('reads one event of a story by its revision, and nothing where there is none', async () => {
+    const storyId = freshStory();
+    const written = await adapter.appendToStory(storyId, [report, sources, followUp], 'no_stream', context);
+    const second = await adapter.readStoryEvent(storyId, 1);
+    expect(second).toMatchObject({ type: 'SourceCited', revision: 1n, eventId: written.eventIds[1], data: sources.data });
+    expect(second!.metadata).toMatchObject({ $causationId: 'cause-1', batchIndex: 1, batchSize: 3 });
+    expect(await adapter.readStoryEvent(storyId, 3)).toBeUndefined();
+    expect(await adapter.readStoryEvent(freshStory(), 0)).toBeUndefined();
+  });
+
   it('refuses an append at a revision the story is not at, with both revisions named', async () => {
     const storyId = freshStory();
     await adapter.appendToStory(storyId, [report], 'no_stream', context);

@@ -2,6 +2,7 @@ import {
   BACKWARDS,
   END,
   EventStoreDBClient,
+  FORWARDS,
   jsonEvent,
   NO_STREAM,
   ANY,
@@ -106,6 +107,15 @@ export class EventStoreAdapter {
     return this.track(() => this.read(storyId));
   }
 
+  /**
+   * The story's event at `revision`; undefined when there is none. One event, not the
+   * stream: what a keyed post reads to learn whether its own append wrote the events it
+   * proposed, or acknowledged an identical append that landed first.
+   */
+  readStoryEvent(storyId: string, revision: number): Promise<StoredStoryEvent | undefined> {
+    return this.track(() => this.readOne(storyId, revision));
+  }
+
   private async append(
     storyId: string,
     events: readonly NewEvent[],
@@ -156,6 +166,27 @@ export class EventStoreAdapter {
       throw toEventStoreError(error, streamName);
     }
     return events;
+  }
+
+  private async readOne(storyId: string, revision: number): Promise<StoredStoryEvent | undefined> {
+    const streamName = storyStreamName(storyId);
+    try {
+      const read = this.client.readStream(streamName, {
+        direction: FORWARDS,
+        fromRevision: BigInt(revision),
+        maxCount: 1,
+        ...(this.deadline === undefined ? {} : { deadline: this.deadline }),
+      });
+      let found: StoredStoryEvent | undefined;
+      // Read to the end (one event): leaving the loop early would leave the call open.
+      for await (const resolved of read) {
+        if (resolved.event?.revision === BigInt(revision)) found = this.toStoredStoryEvent(resolved);
+      }
+      return found;
+    } catch (error) {
+      if (error instanceof Error && isCommandError(error) && error.type === ErrorType.STREAM_NOT_FOUND) return undefined;
+      throw toEventStoreError(error, streamName);
+    }
   }
 
   /** Resolves when the store answers a read within `deadlineMs`; throws our error otherwise. */

@@ -12,7 +12,7 @@ import {
 } from '@newsroom/event-store';
 import { problem, ProblemException } from '../errors/problem-details';
 import { StoryAppender } from './append/story-appender';
-import { deterministicEventId, isValidIdempotencyKey, requestHash } from './idempotency';
+import { bodyJsonHash, deterministicEventId, isValidIdempotencyKey, requestHash } from './idempotency';
 import { parseIfMatch, type RevisionPrecondition } from './if-match';
 import { validatePostedEvents } from './posted-events.validator';
 import { type CachedStory, StoryStateCache } from './story-state.cache';
@@ -81,9 +81,9 @@ export class IntakeService {
       );
     }
     const { events } = validatePostedEvents(request.body);
-    const hash = key === undefined ? undefined : requestHash(request.body);
+    const hash = key === undefined ? undefined : requestHash(events);
     const proposed: NewEvent[] = events.map((event, index) =>
-      key === undefined ? event : { ...event, id: deterministicEventId(storyId, key, index) },
+      key === undefined ? event : { ...event, id: deterministicEventId(storyId, key, hash!, index) },
     );
     const context: WriteContext = {
       ...request.context,
@@ -102,7 +102,7 @@ export class IntakeService {
       // A retry is recognised before the rules run: its events are already in the story,
       // and deciding again would refuse them as duplicates.
       if (key !== undefined) {
-        const replayed = replayAnswer(storyId, history, proposed, key, hash!);
+        const replayed = replayAnswer(storyId, history, key, hash!, request.body);
         if (replayed !== undefined) return { answer: replayed, replayed: true };
       }
       const current = history.length === 0 ? -1 : Number(history[history.length - 1]!.revision);
@@ -113,7 +113,8 @@ export class IntakeService {
       try {
         const outcome = await this.appender.appendToStory(storyId, proposed, expected, context);
         this.cache.set(storyId, { revision: outcome.revision, state: foldStory(events, state) });
-        return { answer: { storyId, ...outcome }, replayed: false };
+        const replayed = key !== undefined && !(await this.wroteItself(storyId, outcome.revision - proposed.length + 1, context.causationId));
+        return { answer: { storyId, ...outcome }, replayed };
       } catch (error) {
         if (error instanceof StreamDeletedError) this.cache.forget(storyId);
         // Another post landed first. Read again: it may have been this very post (a
@@ -127,6 +128,17 @@ export class IntakeService {
         }
       }
     }
+  }
+
+  /**
+   * Whether this post's append wrote the events starting at `firstRevision`. A keyed post
+   * proposes the same ids as an identical post under the same key; when both append at
+   * the same revision, the store writes the first and acknowledges the second as a retry
+   * of it, alike. The causation id, one per request, tells them apart.
+   */
+  private async wroteItself(storyId: string, firstRevision: number, causationId: string): Promise<boolean> {
+    const first = await this.store.readStoryEvent(storyId, firstRevision);
+    return first === undefined || first.metadata.$causationId === causationId;
   }
 
   /**
@@ -184,22 +196,18 @@ function checkPrecondition(precondition: RevisionPrecondition | undefined, curre
 }
 
 /**
- * The first answer to a post whose events are already in the story, rebuilt from the
- * events themselves; a different body under the same key is refused (422).
+ * The first answer to a post whose key is already in the story, rebuilt from the events it
+ * recorded; another request under the same key is refused (422). The key is looked up in
+ * the events' metadata rather than by event id, so that a post under the key is found
+ * whatever its events were.
  */
-function replayAnswer(
-  storyId: string,
-  history: readonly StoredStoryEvent[],
-  proposed: readonly NewEvent[],
-  key: string,
-  hash: string,
-): RecordedAnswer | undefined {
-  const firstId = proposed[0]!.id;
-  const first = history.find((event) => event.eventId === firstId);
-  if (first === undefined) return undefined;
-  const lastId = proposed[proposed.length - 1]!.id;
-  const last = history.find((event) => event.eventId === lastId);
-  if (first.metadata.requestHash !== hash || last === undefined || first.metadata.batchSize !== proposed.length) {
+function replayAnswer(storyId: string, history: readonly StoredStoryEvent[], key: string, hash: string, body: unknown): RecordedAnswer | undefined {
+  const start = history.findIndex((event) => event.metadata.idempotencyKey === key);
+  if (start === -1) return undefined;
+  const first = history[start]!;
+  const recorded = history.slice(start, start + first.metadata.batchSize);
+  const stored = first.metadata.requestHash;
+  if (stored !== hash && stored !== bodyJsonHash(body)) {
     throw new ProblemException(
       problem(
         422,
@@ -210,10 +218,11 @@ function replayAnswer(
       ),
     );
   }
+  const last = recorded[recorded.length - 1]!;
   return {
     storyId,
     revision: Number(last.revision),
     position: last.position === NO_POSITION ? '' : last.position.toString(),
-    eventIds: proposed.map((event) => event.id!),
+    eventIds: recorded.map((event) => event.eventId),
   };
 }
