@@ -2,59 +2,21 @@
 // posting: every post the api answered 201 must be in the log after a restart on the same
 // data, and in the views once they have caught up. The api runs as its own program here (the store on a thread of its
 // process, the appends on another), so nothing of it survives the kill but what is on disk.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SEED_STORY_EVENTS } from '@newsroom/domain';
-import { get, postEvents, TOKENS, TOKENS_ENV } from './support/api.harness';
+import { get, postEvents, TOKENS } from './support/api.harness';
+import { type ApiProgram, killed, startApiProgram } from './support/api.program';
 
 jest.setTimeout(120_000);
 
-const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const WRITERS = 16;
 const LOAD_MS = 1_500;
 
-interface Started {
-  readonly child: ChildProcess;
-  readonly url: string;
-}
-
-/** The api's main from its TypeScript source (as the other program tests run theirs); resolves once it listens. */
-function startApiProgram(dataDir: string): Promise<Started> {
-  const child = spawn(process.execPath, ['-r', require.resolve('@swc-node/register'), path.join(repoRoot, 'apps', 'api', 'src', 'main.ts')], {
-    cwd: repoRoot,
-    env: {
-      PATH: process.env.PATH ?? '',
-      SWC_NODE_PROJECT: path.join(repoRoot, 'tsconfig.json'),
-      NO_COLOR: '1',
-      PORT: '0',
-      EMBEDDED_STORE_PORT: '0',
-      EMBEDDED_STORE_DATA_DIR: dataDir,
-      NEWSROOM_TOKENS: TOKENS_ENV,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const seen = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const listening = /listening on (http:\/\/[\d.:]+)/.exec(output);
-      if (listening !== null) resolve({ child, url: listening[1]! });
-    };
-    child.stdout!.on('data', seen);
-    child.stderr!.on('data', seen);
-    child.once('exit', (code, signal) => reject(new Error(`the api exited (${code ?? signal}) before it listened:\n${output}`)));
-  });
-}
-
-function killed(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
+/** `npm start`'s program with the embedded store on the test's data directory. */
+const startOnData = (dataDir: string) => startApiProgram({ EMBEDDED_STORE_PORT: '0', EMBEDDED_STORE_DATA_DIR: dataDir });
 
 interface Acknowledged {
   readonly storyId: string;
@@ -85,7 +47,7 @@ async function writer(url: string, name: string, acknowledged: Acknowledged[]): 
 }
 
 /** Every acknowledged event is in its story at the answered revision, and the views hold it. */
-async function expectKept(api: Started, acknowledged: readonly Acknowledged[]): Promise<void> {
+async function expectKept(api: ApiProgram, acknowledged: readonly Acknowledged[]): Promise<void> {
   const last = acknowledged.reduce((max, answer) => (BigInt(answer.position) > BigInt(max) ? answer.position : max), '0');
   const byStory = new Map<string, Acknowledged[]>();
   for (const answer of acknowledged) byStory.set(answer.storyId, [...(byStory.get(answer.storyId) ?? []), answer]);
@@ -124,7 +86,7 @@ afterAll(async () => {
 });
 
 it('keeps every post it answered 201 through a SIGKILL of npm start, in the log and in the views', async () => {
-  const first = await startApiProgram(dataDir);
+  const first = await startOnData(dataDir);
   running = first.child;
   const acknowledged: Acknowledged[] = [];
   const writers = Array.from({ length: WRITERS }, (_, index) => writer(first.url, `killed-${index}`, acknowledged));
@@ -133,7 +95,7 @@ it('keeps every post it answered 201 through a SIGKILL of npm start, in the log 
   await Promise.all(writers);
   expect(acknowledged.length).toBeGreaterThan(WRITERS);
 
-  const second = await startApiProgram(dataDir);
+  const second = await startOnData(dataDir);
   running = second.child;
   await expectKept(second, acknowledged);
 });
@@ -142,7 +104,7 @@ it('keeps every post it answered 201 through a SIGKILL of npm start, in the log 
 // Fastify's keep-alive timeout (72 s), and this test with it.
 it('stops on SIGTERM under load without waiting on idle keep-alive connections, exits 0, and keeps every 201', async () => {
   if (running !== undefined) await killed(running);
-  const first = await startApiProgram(dataDir);
+  const first = await startOnData(dataDir);
   running = first.child;
   const acknowledged: Acknowledged[] = [];
   const writers = Array.from({ length: WRITERS }, (_, index) => writer(first.url, `stopped-${index}`, acknowledged));
@@ -152,7 +114,7 @@ it('stops on SIGTERM under load without waiting on idle keep-alive connections, 
   await Promise.all(writers);
   expect(acknowledged.length).toBeGreaterThan(WRITERS);
 
-  const second = await startApiProgram(dataDir);
+  const second = await startOnData(dataDir);
   running = second.child;
   await expectKept(second, acknowledged);
 }, 45_000);
