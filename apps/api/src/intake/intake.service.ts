@@ -100,7 +100,10 @@ export class IntakeService {
     for (let attempt = 1; ; attempt++) {
       const history = await this.store.readStory(storyId);
       // A retry is recognised before the rules run: its events are already in the story,
-      // and deciding again would refuse them as duplicates.
+      // and deciding again would refuse them as duplicates. A key absent from the history
+      // read here stays absent as long as the append below, at this history's revision,
+      // succeeds: so one request at most is ever written under a key, and a post that
+      // lost the race hears ConcurrencyError and comes back here to find the winner.
       if (key !== undefined) {
         const replayed = replayAnswer(storyId, history, key, hash!, request.body);
         if (replayed !== undefined) return { answer: replayed, replayed: true };
@@ -138,6 +141,7 @@ export class IntakeService {
    */
   private async wroteItself(storyId: string, firstRevision: number, causationId: string): Promise<boolean> {
     const first = await this.store.readStoryEvent(storyId, firstRevision);
+    // Nothing there: the story was deleted since, and nothing says another post wrote it.
     return first === undefined || first.metadata.$causationId === causationId;
   }
 
@@ -207,6 +211,7 @@ function replayAnswer(storyId: string, history: readonly StoredStoryEvent[], key
   const first = history[start]!;
   const recorded = history.slice(start, start + first.metadata.batchSize);
   const stored = first.metadata.requestHash;
+  // Posts recorded before the canonical comparison carry the digest of their JSON as sent.
   if (stored !== hash && stored !== bodyJsonHash(body)) {
     throw new ProblemException(
       problem(
