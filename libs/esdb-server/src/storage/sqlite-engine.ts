@@ -276,7 +276,8 @@ class SqliteEngine implements SqliteStorageEngine {
           written.length = mark;
           // Read back inside the transaction: the index then matches the batch's writes so far.
           this.loadState();
-          return { error };
+          // A statement that spilled pages to a full disk fails alone when SQLite keeps the transaction.
+          return { error: isDiskFull(error) ? this.diskFull('write', error) : error };
         }
       });
       if (this.takeFault('failWrites')) throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
