@@ -24,7 +24,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { checkCommit, expectedVersionCode, type CommitCheckFacts, type RecentEvent } from './commit-check';
-import { EVENT_COLUMNS, databaseFile, openDatabase, openFailure, type EventRow } from './sqlite-schema';
+import { EVENT_COLUMNS, databaseFile, openDatabase, openFailure, syncFile, type EventRow } from './sqlite-schema';
 import { StorageFullError, isDiskFull } from './storage-errors';
 import {
   DELETED_STREAM_REVISION,
@@ -937,15 +937,6 @@ function injectedSyncFailure(): NodeJS.ErrnoException {
   return Object.assign(new Error('ENOSPC: no space left on device, fdatasync'), { code: 'ENOSPC', errno: -28, syscall: 'fdatasync' });
 }
 
-function syncDirectory(dir: string): void {
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 /** Opens (creating if needed) the store and writes the start-up system events; the engine is ready on return. */
 export function openSqliteEngine(options: SqliteEngineOptions = {}): SqliteStorageEngine {
   const db = openDatabase(options);
@@ -954,7 +945,7 @@ export function openSqliteEngine(options: SqliteEngineOptions = {}): SqliteStora
     const engine = new SqliteEngine(db, options, file === undefined ? undefined : file + WAL_SUFFIX);
     engine.writeStartupEvents();
     // The WAL's and the database's directory entries, once: syncing a file does not sync its name.
-    if (file !== undefined) syncDirectory(path.dirname(file));
+    if (file !== undefined) syncFile(path.dirname(file));
     return engine;
   } catch (error) {
     db.close();

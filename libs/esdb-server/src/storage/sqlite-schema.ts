@@ -111,7 +111,8 @@ function createStore(file: string): void {
   }
 }
 
-function syncFile(file: string): void {
+/** fsync of a file, or of a directory (its entries: syncing a file does not sync its name). */
+export function syncFile(file: string): void {
   const fd = fs.openSync(file, 'r');
   try {
     fs.fsyncSync(fd);
