@@ -5,6 +5,7 @@ import { AccessTokens } from './auth/access-tokens';
 import { ACCESS_TOKENS, BearerAuthGuard } from './auth/bearer-auth.guard';
 import { ProblemDetailsFilter } from './errors/problem-details.filter';
 import { HealthController } from './health/health.controller';
+import { StoreWriteHealth } from './health/store-write-health';
 import { IntakeController } from './intake/intake.controller';
 import { StoryAppender } from './intake/append/story-appender';
 import { IntakeService } from './intake/intake.service';
@@ -41,7 +42,9 @@ export class AppModule {
       controllers: [HealthController, IntakeController],
       providers: [
         { provide: EventStoreAdapter, useValue: options.store },
-        { provide: StoryAppender, useValue: options.appender },
+        { provide: StoreWriteHealth, useValue: new StoreWriteHealth() },
+        // The intake's appends pass by the write health, which /health reports.
+        { provide: StoryAppender, useFactory: (writes: StoreWriteHealth) => writes.watch(options.appender), inject: [StoreWriteHealth] },
         { provide: ACCESS_TOKENS, useValue: options.tokens },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

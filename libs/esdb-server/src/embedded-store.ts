@@ -8,7 +8,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createGrpcServer } from './grpc/grpc-server';
-import { DEFAULT_MAX_APPEND_SIZE, openSqliteEngine, type StorageEngine } from './storage';
+import { DEFAULT_MAX_APPEND_SIZE, openSqliteEngine, type StorageEngine, type StorageFaults } from './storage';
 
 export interface EmbeddedStoreTls {
   /** PEM certificate (chain) the server presents. */
@@ -39,6 +39,8 @@ export interface EmbeddedStoreOptions {
   readonly batchAppend?: boolean;
   /** Maximum bytes of one append (default 1 MiB, as a real node). */
   readonly maxAppendSize?: number;
+  /** For tests only: full-disk failures to inject into the engine's writes and syncs. */
+  readonly faults?: StorageFaults;
 }
 
 export interface EmbeddedStore {
@@ -85,9 +87,10 @@ function namesLocalhost(cert: Buffer): boolean {
 export async function startEmbeddedStore(options: EmbeddedStoreOptions = {}): Promise<EmbeddedStore> {
   const host = options.host ?? '127.0.0.1';
   const maxAppendSize = options.maxAppendSize ?? DEFAULT_MAX_APPEND_SIZE;
+  const faults = options.faults;
   const engine: StorageEngine = options.memory
-    ? openSqliteEngine({ memory: true, maxAppendSize })
-    : openSqliteEngine({ dataDir: resolve(options.dataDir ?? 'data'), maxAppendSize });
+    ? openSqliteEngine({ memory: true, maxAppendSize, faults })
+    : openSqliteEngine({ dataDir: resolve(options.dataDir ?? 'data'), maxAppendSize, faults });
 
   const users = options.users ?? DEFAULT_USERS;
   const tls = options.tls;

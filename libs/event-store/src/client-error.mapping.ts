@@ -1,12 +1,27 @@
-import { ErrorType, isCommandError, type WrongExpectedVersionError } from '@eventstore/db-client';
+import { ErrorType, isCommandError, type CommandError, type WrongExpectedVersionError } from '@eventstore/db-client';
 import {
   AppendTooLargeError,
   ConcurrencyError,
   type EventStoreError,
   StoreFailureError,
+  StoreFullError,
   StoreUnavailableError,
   StreamDeletedError,
 } from './event-store.errors';
+
+/** gRPC's RESOURCE_EXHAUSTED: "perhaps the entire file system is out of space". */
+const RESOURCE_EXHAUSTED = 8;
+/**
+ * How a full disk reads once the client has converted it: a unary call keeps the gRPC code; a
+ * BatchAppend answer with a detail the client does not know keeps only the message
+ * ("Could not recognize …"), so the message is read too.
+ */
+const DISK_FULL_TEXT = /no space left on device|disk is full|out of disk space|RESOURCE_EXHAUSTED/i;
+
+function isStoreFull(error: CommandError): boolean {
+  if (error.type !== ErrorType.UNKNOWN) return false;
+  return (error as { code?: unknown }).code === RESOURCE_EXHAUSTED || DISK_FULL_TEXT.test(error.message);
+}
 
 /**
  * The one mapping from the client's errors to ours. A command that never reached a
@@ -22,6 +37,7 @@ export function toEventStoreError(error: unknown, streamName: string): EventStor
     }
     return new StoreFailureError(message, { cause: error });
   }
+  if (isStoreFull(error)) return new StoreFullError(error.message, { cause: error });
   switch (error.type) {
     case ErrorType.WRONG_EXPECTED_VERSION: {
       const wev = error as WrongExpectedVersionError;

@@ -3,7 +3,7 @@ import { EventStoreDBClient } from '@eventstore/db-client';
 import { SEED_STORY_EVENTS, type StoryEvent } from '@newsroom/domain';
 import { type EmbeddedStore, startEmbeddedStore } from '@newsroom/esdb-server';
 import { EventStoreAdapter } from './event-store.adapter';
-import { ConcurrencyError, StoreUnavailableError, StreamDeletedError } from './event-store.errors';
+import { ConcurrencyError, StoreFullError, StoreUnavailableError, StreamDeletedError } from './event-store.errors';
 
 const [report, sources, followUp] = SEED_STORY_EVENTS as [StoryEvent, StoryEvent, StoryEvent];
 const NOW = new Date('2026-01-02T03:04:05.000Z');
@@ -128,5 +128,33 @@ describe('the event-store adapter', () => {
     } finally {
       await orphan.close();
     }
+  });
+});
+
+describe.each([
+  ['BatchAppend', true],
+  ['Append', false],
+])('given a store whose disk is full, written to with %s', (_method, batchAppend) => {
+  const faults = { failWrites: 0, failSyncs: 0 };
+  let full: EmbeddedStore;
+  let writer: EventStoreAdapter;
+  beforeAll(async () => {
+    full = await startEmbeddedStore({ memory: true, port: 0, batchAppend, faults });
+    writer = EventStoreAdapter.connect(full.connectionString);
+  });
+  afterAll(async () => {
+    await writer?.close();
+    await full?.stop();
+  });
+
+  it('when an append fails for want of space, then StoreFullError with the store’s reason; nothing is written; the next append succeeds', async () => {
+    const storyId = freshStory();
+    faults.failWrites = 1;
+    const refused = writer.appendToStory(storyId, [report], 'no_stream', context);
+    await expect(refused).rejects.toBeInstanceOf(StoreFullError);
+    await expect(refused).rejects.toMatchObject({ code: 'STORE_FULL', message: expect.stringMatching(/no space left on device/i) });
+    expect(await writer.readStory(storyId)).toEqual([]);
+
+    await expect(writer.appendToStory(storyId, [report], 'no_stream', context)).resolves.toMatchObject({ revision: 0 });
   });
 });

@@ -5,6 +5,7 @@
 export type EventStoreErrorCode =
   | 'CONCURRENCY_CONFLICT'
   | 'STORE_UNAVAILABLE'
+  | 'STORE_FULL'
   | 'STREAM_DELETED'
   | 'APPEND_TOO_LARGE'
   | 'STORE_FAILURE'
@@ -37,6 +38,14 @@ export class ConcurrencyError extends EventStoreError {
 /** The store could not be reached in time (down, restarting, deadline passed, no leader). */
 export class StoreUnavailableError extends EventStoreError {
   readonly code = 'STORE_UNAVAILABLE' as const;
+}
+
+/**
+ * The store is out of disk space: nothing of the append was acknowledged, and writes succeed
+ * again once space is freed. The message is the store's, for the log.
+ */
+export class StoreFullError extends EventStoreError {
+  readonly code = 'STORE_FULL' as const;
 }
 
 /** The stream was deleted or tombstoned; its story can take no more events. */

@@ -15,6 +15,7 @@ export {
   EventStoreError,
   type EventStoreErrorCode,
   StoreFailureError,
+  StoreFullError,
   StoreUnavailableError,
   StreamDeletedError,
 } from './event-store.errors';

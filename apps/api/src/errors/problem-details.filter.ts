@@ -4,12 +4,16 @@ import { isStoryRuleError, type StoryRuleError } from '@newsroom/domain';
 import {
   AppendTooLargeError,
   ConcurrencyError,
+  StoreFullError,
   StoreUnavailableError,
   StreamDeletedError,
   EventStoreError,
 } from '@newsroom/event-store';
 import { RequestValidationError } from '../intake/posted-events.validator';
 import { problem, PROBLEM_CONTENT_TYPE, type ProblemDetails, ProblemException } from './problem-details';
+
+/** A full disk needs someone to free space: a retry sooner would most likely fail again. */
+export const STORE_FULL_RETRY_AFTER_SECONDS = '30';
 
 interface Answer {
   readonly body: ProblemDetails;
@@ -47,8 +51,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const answer = this.answer(exception);
     // A failure is logged with its stack; a 5xx the api answers on purpose (the views still
-    // catching up, a store that does not answer) is a state, not a fault, and is not.
-    if (answer.body.status >= 500 && !(exception instanceof ProblemException) && answer.body.code !== 'STORE_UNAVAILABLE') {
+    // catching up, a store that does not answer) is a state, not a fault, and is not. A full
+    // disk is a state too, but an operator must act on it: the store's words go to the log.
+    if (exception instanceof StoreFullError) {
+      this.logger.warn(`${request.method} ${request.url}: 503 STORE_FULL: ${exception.message}`);
+    } else if (answer.body.status >= 500 && !(exception instanceof ProblemException) && answer.body.code !== 'STORE_UNAVAILABLE') {
       this.logger.error(`${request.method} ${request.url}: ${describe(exception)}`, exception instanceof Error ? exception.stack : undefined);
     }
     sendProblem(reply, { ...answer.body, instance: pathOf(request.url) }, answer.headers);
@@ -89,6 +96,12 @@ function storeProblem(error: EventStoreError): Answer {
     return {
       body: problem(503, 'STORE_UNAVAILABLE', 'The event store is unreachable', 'Nothing was written; retry later.'),
       headers: { 'retry-after': '1' },
+    };
+  }
+  if (error instanceof StoreFullError) {
+    return {
+      body: problem(503, 'STORE_FULL', 'The event store is out of disk space', 'The posted events were not recorded; retry once space is freed (with the same Idempotency-Key a retry is safe).'),
+      headers: { 'retry-after': STORE_FULL_RETRY_AFTER_SECONDS },
     };
   }
   if (error instanceof StreamDeletedError) {

@@ -12,9 +12,11 @@ import {
   invalidArgument,
   maxAppendSizeExceeded,
   missingRequiredMetadata,
+  storeFull,
   streamDeleted,
   type GrpcError,
 } from './errors';
+import { StorageFullError } from '../storage/storage-errors';
 import { payloadSize, toProposedEvent } from './proposed';
 import { EMPTY, expectedOf, streamNameOf } from './wire';
 
@@ -120,7 +122,7 @@ export function appendHandler(ctx: StreamsContext) {
               return settle(maxAppendSizeExceeded(result.maxAppendSize));
           }
         },
-        () => settle(handlerException()),
+        (error: unknown) => settle(error instanceof StorageFullError ? storeFull() : handlerException()),
       );
     });
 

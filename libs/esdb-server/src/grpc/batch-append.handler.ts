@@ -7,6 +7,7 @@
  * responses go through the hand codec (batch-append.codec.ts).
  */
 import type { ServerDuplexStream } from '@grpc/grpc-js';
+import { BinaryWriter } from 'google-protobuf';
 import { Any } from 'google-protobuf/google/protobuf/any_pb';
 import { Empty as PbEmpty } from 'google-protobuf/google/protobuf/empty_pb';
 import { Code } from '@eventstore/db-client/generated/code_pb';
@@ -22,7 +23,8 @@ import {
 import { Status } from '@eventstore/db-client/generated/status_pb';
 import type { AppendResult, ExpectedRevision, ProposedEvent } from '../storage/storage.types';
 import type { StreamsContext } from './context';
-import { unauthenticated } from './errors';
+import { StorageFullError } from '../storage/storage-errors';
+import { STORE_FULL_DETAILS, unauthenticated } from './errors';
 import { encodeBatchAppendResp, type BatchAppendOutcome, type WireBatchAppendReq } from './batch-append.codec';
 import { payloadSize, proposedEventOf } from './proposed';
 import { streamIdentifier } from './wire';
@@ -87,6 +89,18 @@ const accessDeniedStatus = () =>
   status(Code.PERMISSION_DENIED, 'Access Denied', 'event_store.client.AccessDenied', new AccessDenied().serializeBinary());
 const timeoutStatus = () => status(Code.DEADLINE_EXCEEDED, 'Timeout', 'event_store.client.Timeout', new Timeout().serializeBinary());
 const unknownStatus = () => status(Code.UNKNOWN, 'Unknown error', 'event_store.client.Unknown', new Unknown().serializeBinary());
+
+/**
+ * A full disk, with google.rpc's detail for an exhausted resource (ResourceInfo: type 1, description 4).
+ * The client knows no such detail and passes the message on ("Could not recognize …"), which is what
+ * the adapter reads; the unary Append answers the same with gRPC's own status.
+ */
+function storeFullStatus(): Status {
+  const info = new BinaryWriter();
+  info.writeString(1, 'disk');
+  info.writeString(4, STORE_FULL_DETAILS);
+  return status(Code.RESOURCE_EXHAUSTED, STORE_FULL_DETAILS, 'google.rpc.ResourceInfo', info.getResultBuffer());
+}
 
 /** The answer to one append: a hand-encoded success, or a Status built with the generated classes. */
 function outcomeOf(result: AppendResult, stream: string): BatchAppendOutcome {
@@ -183,7 +197,7 @@ export function batchAppendHandler(ctx: StreamsContext) {
       const { stream, expected, events } = entry;
       ctx.engine.append(stream, expected, events).then(
         (result) => respond(correlation, name, outcomeOf(result, stream)),
-        () => respond(correlation, name, failure(unknownStatus())),
+        (error: unknown) => respond(correlation, name, failure(error instanceof StorageFullError ? storeFullStatus() : unknownStatus())),
       ).finally(() => {
         inFlight--;
         maybeFinish();

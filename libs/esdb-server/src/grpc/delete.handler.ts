@@ -6,7 +6,8 @@ import type { ServerUnaryCall, sendUnaryData } from '@grpc/grpc-js';
 import { type DeleteReq, DeleteResp, type TombstoneReq, TombstoneResp } from '@eventstore/db-client/generated/streams_pb';
 import type { DeleteResult } from '../storage/storage.types';
 import { refusal, type StreamsContext } from './context';
-import { handlerException, invalidArgument, streamDeleted, wrongExpectedVersion, type GrpcError } from './errors';
+import { handlerException, invalidArgument, storeFull, streamDeleted, wrongExpectedVersion, type GrpcError } from './errors';
+import { StorageFullError } from '../storage/storage-errors';
 import { expectedOf, streamNameOf } from './wire';
 
 type Settle = (error: GrpcError | null, position?: bigint) => void;
@@ -41,7 +42,7 @@ function run(
           return settle(streamDeleted(stream));
       }
     },
-    () => settle(handlerException()),
+    (error: unknown) => settle(error instanceof StorageFullError ? storeFull() : handlerException()),
   );
 }
 

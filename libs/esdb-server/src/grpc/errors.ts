@@ -64,6 +64,16 @@ export function handlerException(): GrpcError {
   return error(status.UNKNOWN, 'Exception was thrown by handler.');
 }
 
+/**
+ * A full disk. RESOURCE_EXHAUSTED is gRPC's code for "the entire file system is out of space";
+ * the text names no file (the node's files are its own; its log names them).
+ */
+export const STORE_FULL_DETAILS = 'Out of disk space: the node cannot write its log (no space left on device).';
+
+export function storeFull(): GrpcError {
+  return error(status.RESOURCE_EXHAUSTED, STORE_FULL_DETAILS);
+}
+
 export function internal(details: string): GrpcError {
   return error(status.INTERNAL, details);
 }

@@ -22,9 +22,10 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { checkCommit, expectedVersionCode, type CommitCheckFacts, type RecentEvent } from './commit-check';
-import { EVENT_COLUMNS, databaseFile, openDatabase, type EventRow } from './sqlite-schema';
+import { EVENT_COLUMNS, databaseFile, openDatabase, openFailure, syncFile, type EventRow } from './sqlite-schema';
+import { StorageFullError, isDiskFull } from './storage-errors';
 import {
   DELETED_STREAM_REVISION,
   METADATA_EVENT_TYPE,
@@ -73,6 +74,18 @@ export interface SqliteEngineOptions {
   readonly maxAppendSize?: number;
   /** Clock for `created` stamps and `$maxAge`; tests pass a fixed one. */
   readonly now?: () => Date;
+  /** For tests only: full-disk failures to inject at the engine's real write and sync (see StorageFaults). */
+  readonly faults?: StorageFaults;
+}
+
+/**
+ * For tests only: the next `failWrites` commits fail as SQLite fails a commit on a full disk
+ * (SQLITE_FULL, the transaction rolled back) and the next `failSyncs` syncs of the log fail with
+ * ENOSPC. The engine counts them down; everything else takes the real code path.
+ */
+export interface StorageFaults {
+  failWrites: number;
+  failSyncs: number;
 }
 
 export interface SqliteEngineStats {
@@ -203,8 +216,12 @@ class SqliteEngine implements SqliteStorageEngine {
   private syncing = false;
   private unsynced: Committed[] = [];
   private readonly syncIdle: (() => void)[] = [];
-  /** Set when a sync failed: what was committed may not be on disk, so no write is taken any more. */
+  /** Set when a sync failed: what was committed may not be on disk, so no write is taken until it is cleared. */
   private failure: unknown;
+  /** Set while writes fail for want of space: the log says so once when it starts and once when it ends. */
+  private full: StorageFullError | undefined;
+  /** The file named in errors: the WAL, which every commit writes and every sync flushes. */
+  private readonly logFile: string;
 
   private readonly insertEvent: Database.Statement;
   private readonly selectEventAt: Database.Statement;
@@ -216,11 +233,12 @@ class SqliteEngine implements SqliteStorageEngine {
 
   constructor(
     private readonly db: Database.Database,
-    options: SqliteEngineOptions,
+    private readonly options: SqliteEngineOptions,
     walFile?: string,
   ) {
     this.maxAppendSize = options.maxAppendSize ?? DEFAULT_MAX_APPEND_SIZE;
     this.now = options.now ?? (() => new Date());
+    this.logFile = walFile ?? ':memory:';
     this.insertEvent = db.prepare(`INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.selectEventAt = db
       .prepare('SELECT event_id, position, data FROM events WHERE stream = ? AND revision = ?')
@@ -247,8 +265,8 @@ class SqliteEngine implements SqliteStorageEngine {
     const applyIsolated = db.transaction((write: PendingWrite, created: bigint, written: StoredEvent[]) =>
       this.apply(write, created, written),
     );
-    this.commitBatch = db.transaction((batch: readonly PendingWrite[], created: bigint, written: StoredEvent[]) =>
-      batch.map((write): WriteOutcome => {
+    this.commitBatch = db.transaction((batch: readonly PendingWrite[], created: bigint, written: StoredEvent[]) => {
+      const outcomes = batch.map((write): WriteOutcome => {
         const mark = written.length;
         try {
           return { result: applyIsolated(write, created, written) };
@@ -258,10 +276,13 @@ class SqliteEngine implements SqliteStorageEngine {
           written.length = mark;
           // Read back inside the transaction: the index then matches the batch's writes so far.
           this.loadState();
-          return { error };
+          // A statement that spilled pages to a full disk fails alone when SQLite keeps the transaction.
+          return { error: isDiskFull(error) ? this.diskFull('write', error) : error };
         }
-      }),
-    );
+      });
+      if (this.takeFault('failWrites')) throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
+      return outcomes;
+    });
     this.loadState();
     // SQLite created the WAL with the first transaction above (it keeps the file, truncated or not,
     // until the connection closes). fsync works on any descriptor of the file: it flushes the inode.
@@ -298,7 +319,7 @@ class SqliteEngine implements SqliteStorageEngine {
       write.reject(new Error('The storage engine is closed'));
       return;
     }
-    if (this.failure !== undefined) {
+    if (this.failure !== undefined && !this.recoverFromFullDisk()) {
       write.reject(this.failure);
       return;
     }
@@ -359,9 +380,11 @@ class SqliteEngine implements SqliteStorageEngine {
     } catch (error) {
       // The transaction rolled back; the in-memory index may hold some of its writes, so rebuild it from disk.
       this.reloadAfterFailure();
-      for (const write of batch) write.reject(error);
+      const failure = isDiskFull(error) ? this.diskFull('write', error) : error;
+      for (const write of batch) write.reject(failure);
       return;
     }
+    this.spaceAgain();
     this.commits += 1;
     this.writes += batch.length;
     const committed: Committed = { batch, outcomes, written };
@@ -388,6 +411,10 @@ class SqliteEngine implements SqliteStorageEngine {
     this.syncing = true;
     const covered = this.unsynced;
     this.unsynced = [];
+    if (this.takeFault('failSyncs')) {
+      setImmediate(() => this.synced(covered, injectedSyncFailure()));
+      return;
+    }
     fs.fdatasync(this.walFd, (error) => this.synced(covered, error));
   }
 
@@ -399,6 +426,7 @@ class SqliteEngine implements SqliteStorageEngine {
     this.syncing = true;
     let failure: NodeJS.ErrnoException | null = null;
     try {
+      if (this.takeFault('failSyncs')) throw injectedSyncFailure();
       fs.fdatasyncSync(this.walFd);
     } catch (error) {
       failure = error as NodeJS.ErrnoException;
@@ -410,9 +438,14 @@ class SqliteEngine implements SqliteStorageEngine {
     this.syncing = false;
     if (error) {
       // After a failed fsync the kernel may have dropped the dirty pages: nothing committed since the
-      // last good sync can be called durable, and retrying proves nothing. Refuse everything from now on.
-      this.failure = new Error(`The store could not sync its log to disk: ${error.message}`, { cause: error });
-      process.emitWarning(describe(this.failure), 'StoreSyncError');
+      // last good sync can be called durable, and retrying the sync proves nothing. Writes are refused;
+      // a full disk is recovered from once space is freed (recoverFromFullDisk), any other failure is final.
+      if (isDiskFull(error)) {
+        this.failure = this.diskFull('sync', error);
+      } else {
+        this.failure = new Error(`The store could not sync its log ${this.logFile} to disk: ${error.message}`, { cause: error });
+        process.emitWarning(describe(this.failure), 'StoreSyncError');
+      }
       for (const { batch } of covered) for (const write of batch) write.reject(this.failure);
       for (const write of this.queue.splice(0)) write.reject(this.failure);
       this.queuedBytes = 0;
@@ -436,6 +469,55 @@ class SqliteEngine implements SqliteStorageEngine {
         process.emitWarning(`A commit listener threw: ${describe(error)}`, 'CommitListenerError');
       }
     }
+  }
+
+  private takeFault(kind: keyof StorageFaults): boolean {
+    const faults = this.options.faults;
+    if (faults === undefined || faults[kind] <= 0) return false;
+    faults[kind] -= 1;
+    return true;
+  }
+
+  /** The error for a write or sync that failed for want of space; the log hears of it when the episode starts. */
+  private diskFull(operation: 'write' | 'sync', cause: unknown): StorageFullError {
+    const error = new StorageFullError(this.logFile, operation, cause);
+    if (this.full === undefined) process.emitWarning(error.message, 'StoreFullWarning');
+    this.full = error;
+    return error;
+  }
+
+  private spaceAgain(): void {
+    if (this.full === undefined) return;
+    this.full = undefined;
+    process.emitWarning(`The store writes ${this.logFile} again: space was freed`, 'StoreFullWarning');
+  }
+
+  /**
+   * After a sync failed for want of space, the commits since the last good sync are in doubt: their
+   * pages may never reach the disk, and a WAL frame lost in the middle would make SQLite discard every
+   * frame after it on the next open. So the doubtful events (never acknowledged, never shown to a
+   * reader or listener) are deleted, and a TRUNCATE checkpoint rewrites the database file from
+   * SQLite's view, syncs it and restarts the WAL: no frame of the failed sync is needed any more.
+   * While the disk is still full this fails and the writes keep being refused.
+   */
+  private recoverFromFullDisk(): boolean {
+    if (!(this.failure instanceof StorageFullError) || this.syncing) return false;
+    try {
+      if (this.takeFault('failWrites')) throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
+      this.db.prepare('DELETE FROM events WHERE position > ?').run(this.durableHead);
+      const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+      if (result.busy !== 0 || result.log !== 0) return false;
+    } catch {
+      // Still no space (or the file still failing): the writes stay refused with the full-disk error.
+      return false;
+    }
+    this.loadState();
+    this.durableHead = this.head;
+    this.unsyncedLastRevisions.clear();
+    this.unsyncedMetadata.clear();
+    this.failure = undefined;
+    this.spaceAgain();
+    return true;
   }
 
   private reloadAfterFailure(): void {
@@ -850,27 +932,24 @@ class SqliteEngine implements SqliteStorageEngine {
   }
 }
 
-function syncDirectory(dir: string): void {
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
+/** What fdatasync reports on a full disk (e.g. delayed allocation failing at writeback). */
+function injectedSyncFailure(): NodeJS.ErrnoException {
+  return Object.assign(new Error('ENOSPC: no space left on device, fdatasync'), { code: 'ENOSPC', errno: -28, syscall: 'fdatasync' });
 }
 
 /** Opens (creating if needed) the store and writes the start-up system events; the engine is ready on return. */
 export function openSqliteEngine(options: SqliteEngineOptions = {}): SqliteStorageEngine {
   const db = openDatabase(options);
+  const file = options.memory ? undefined : databaseFile(options.dataDir!);
   try {
-    const file = options.memory ? undefined : databaseFile(options.dataDir!);
     const engine = new SqliteEngine(db, options, file === undefined ? undefined : file + WAL_SUFFIX);
     engine.writeStartupEvents();
     // The WAL's and the database's directory entries, once: syncing a file does not sync its name.
-    if (file !== undefined) syncDirectory(path.dirname(file));
+    if (file !== undefined) syncFile(path.dirname(file));
     return engine;
   } catch (error) {
     db.close();
-    throw error;
+    // Reading the whole log back is where damage past the header shows (SQLITE_CORRUPT).
+    throw file === undefined ? error : openFailure(file, error);
   }
 }

@@ -6,6 +6,7 @@ import {
   type ExpectedRevision,
   type NewEvent,
   StoreFailureError,
+  StoreFullError,
   StoreUnavailableError,
   StreamDeletedError,
   type WriteContext,
@@ -33,7 +34,7 @@ export type AppendReply = { readonly id: number; readonly outcome: AppendOutcome
 export type AppendFailure =
   | { readonly code: 'CONCURRENCY_CONFLICT'; readonly message: string; readonly streamName: string; readonly expected: string; readonly actual: string }
   | { readonly code: 'STREAM_DELETED'; readonly message: string; readonly streamName: string }
-  | { readonly code: 'STORE_UNAVAILABLE' | 'APPEND_TOO_LARGE' | 'STORE_FAILURE'; readonly message: string }
+  | { readonly code: 'STORE_UNAVAILABLE' | 'STORE_FULL' | 'APPEND_TOO_LARGE' | 'STORE_FAILURE'; readonly message: string }
   /** Not an event-store error: a fault in our code, rethrown as a plain Error. */
   | { readonly code: 'UNEXPECTED'; readonly name: string; readonly message: string };
 
@@ -42,7 +43,9 @@ export function toFailure(error: unknown): AppendFailure {
     return { code: error.code, message: error.message, streamName: error.streamName, expected: error.expected, actual: error.actual };
   }
   if (error instanceof StreamDeletedError) return { code: error.code, message: error.message, streamName: error.streamName };
-  if (error instanceof StoreUnavailableError || error instanceof AppendTooLargeError) return { code: error.code, message: error.message };
+  if (error instanceof StoreUnavailableError || error instanceof StoreFullError || error instanceof AppendTooLargeError) {
+    return { code: error.code, message: error.message };
+  }
   // A subscription's drop cannot come of an append: any other store error is a store failure.
   if (error instanceof EventStoreError) return { code: 'STORE_FAILURE', message: error.message };
   if (error instanceof Error) return { code: 'UNEXPECTED', name: error.name, message: error.message };
@@ -58,6 +61,8 @@ export function fromFailure(failure: AppendFailure): Error {
       return new StreamDeletedError(failure.streamName);
     case 'STORE_UNAVAILABLE':
       return new StoreUnavailableError(failure.message);
+    case 'STORE_FULL':
+      return new StoreFullError(failure.message);
     case 'APPEND_TOO_LARGE':
       return new AppendTooLargeError(failure.message);
     case 'STORE_FAILURE':

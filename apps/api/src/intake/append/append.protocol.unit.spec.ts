@@ -4,6 +4,7 @@ import {
   AppendTooLargeError,
   ConcurrencyError,
   StoreFailureError,
+  StoreFullError,
   StoreUnavailableError,
   StreamDeletedError,
   SubscriptionDroppedError,
@@ -28,6 +29,7 @@ describe('append errors across threads', () => {
 
   it.each([
     ['unavailable', new StoreUnavailableError('no leader'), StoreUnavailableError],
+    ['a full disk', new StoreFullError('no space left on device'), StoreFullError],
     ['too large', new AppendTooLargeError('over 1 MiB'), AppendTooLargeError],
     ['a store failure', new StoreFailureError('bad answer'), StoreFailureError],
   ])('keeps %s with its message', (_, error, type) => {
