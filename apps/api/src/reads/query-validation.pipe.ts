@@ -42,11 +42,16 @@ class QueryValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (value !== null && typeof value === 'object') {
-      const builtIn = Object.keys(value).filter(isBuiltInMemberName);
-      if (builtIn.length > 0) throw invalidQuery(builtIn.map(unknownParameter));
-    }
-    return super.transform(value, metadata);
+    if (value === null || typeof value !== 'object') return super.transform(value, metadata);
+    const names = Object.keys(value);
+    const builtIn = names.filter(isBuiltInMemberName);
+    if (builtIn.length > 0) throw invalidQuery(builtIn.map(unknownParameter));
+    const query = (await super.transform(value, metadata)) as object;
+    // class-transformer silently leaves out some names (`prototype`, ones shadowing the DTO's
+    // members) before the whitelist looks: whatever was sent and not taken is unknown too.
+    const dropped = names.filter((name) => !Object.prototype.hasOwnProperty.call(query, name));
+    if (dropped.length > 0) throw invalidQuery(dropped.map(unknownParameter));
+    return query;
   }
 }
 

@@ -18,7 +18,7 @@ async function refusal(query: Record<string, string | string[]>, dto: new () => 
 }
 
 describe('query validation', () => {
-  it.each(['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__', '__defineGetter__', 'isPrototypeOf', 'foo', 'Status'])(
+  it.each(['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__', '__defineGetter__', 'isPrototypeOf', 'prototype', 'foo', 'Status'])(
     'when the query carries %s, a name no read declares, then it is refused as INVALID_QUERY naming it',
     async (name) => {
       const problem = await refusal({ [name]: '1' });
