@@ -250,3 +250,11 @@ it('answers limit=-1 and limit=501 with the same code', async () => {
   const codes = await Promise.all(['-1', '501', '0', 'ten'].map(async (limit) => (await send(newsroom, 'GET', `/stories?limit=${limit}`, undefined, { token: TOKENS.reader })).body.code));
   expect(codes).toEqual(['INVALID_QUERY', 'INVALID_QUERY', 'INVALID_QUERY', 'INVALID_QUERY']);
 });
+
+it('answers GET on the intake route with 405 and Allow: POST, and POST on a story with 405 and Allow: GET, HEAD', async () => {
+  const get = await send(newsroom, 'GET', `/stories/${STORY}/events`, undefined, { token: TOKENS.reader });
+  expect({ status: get.status, allow: get.headers.get('allow'), code: get.body?.code }).toEqual({ status: 405, allow: 'POST', code: 'METHOD_NOT_ALLOWED' });
+  const post = await send(newsroom, 'POST', `/stories/${STORY}`, {}, { token: TOKENS.writer });
+  expect({ status: post.status, allow: post.headers.get('allow'), code: post.body?.code }).toEqual({ status: 405, allow: 'GET, HEAD', code: 'METHOD_NOT_ALLOWED' });
+});
+
