@@ -75,10 +75,26 @@ export interface StoryListIndex {
   readonly byCompany: Map<string, StoryRecord[]>;
   readonly byOutlet: Map<string, StoryRecord[]>;
   readonly byLanguage: Map<string, StoryRecord[]>;
+  /**
+   * Every spelling seen of each key, per kind (`Financial Times` and `FINANCIAL TIMES`
+   * under `financial times`): a filter then asks a story's own short list for one of
+   * a few interned strings instead of lowercasing each of its tags.
+   */
+  readonly spellings: Record<TagKind, Map<string, string[]>>;
 }
 
+type TagKind = 'outlet' | 'language' | 'company';
+
 export function createStoryListIndex(): StoryListIndex {
-  return { entries: [], byStatus: new Map(), statusesPending: [], byCompany: new Map(), byOutlet: new Map(), byLanguage: new Map() };
+  return {
+    entries: [],
+    byStatus: new Map(),
+    statusesPending: [],
+    byCompany: new Map(),
+    byOutlet: new Map(),
+    byLanguage: new Map(),
+    spellings: { outlet: new Map(), language: new Map(), company: new Map() },
+  };
 }
 
 function listUnder(index: Map<string, StoryRecord[]>, key: string, record: StoryRecord): void {
@@ -97,11 +113,6 @@ export function caseKey(value: string): string {
   return value.toLowerCase();
 }
 
-/** Whether a tag matches a filter's key (already caseKey'd); the common exact case costs no lowercasing. */
-function sameTag(tag: string, key: string): boolean {
-  return tag === key || caseKey(tag) === key;
-}
-
 const TAG_INDEXES = { outlet: 'byOutlet', language: 'byLanguage', company: 'byCompany' } as const;
 const STORY_TAGS = { outlet: 'outlets', language: 'languages', company: 'companies' } as const;
 
@@ -109,11 +120,22 @@ const STORY_TAGS = { outlet: 'outlets', language: 'languages', company: 'compani
  * The fold found a new outlet, language or company in the story (a value not
  * yet in the story's own list, which already holds it).
  */
-export function indexTag(index: StoryListIndex, record: StoryRecord, kind: 'outlet' | 'language' | 'company', value: string): void {
+export function indexTag(index: StoryListIndex, record: StoryRecord, kind: TagKind, value: string): void {
   const key = caseKey(value);
+  const spellings = index.spellings[kind].get(key);
+  if (spellings === undefined) index.spellings[kind].set(key, [value]);
+  else if (!spellings.includes(value)) spellings.push(value);
   // Listed once per key: `en` after `EN`, or `acme` after `ACME`, is the same tag.
-  for (const tag of record[STORY_TAGS[kind]]) if (tag !== value && sameTag(tag, key)) return;
+  if (spellings !== undefined && spellings.length > 1) {
+    for (const tag of record[STORY_TAGS[kind]]) if (tag !== value && spellings.includes(tag)) return;
+  }
   listUnder(index[TAG_INDEXES[kind]], key, record);
+}
+
+/** Whether one of the story's tags is a spelling of the filter's key. */
+function hasTag(tags: readonly string[], spellings: readonly string[]): boolean {
+  for (const tag of tags) if (spellings.includes(tag)) return true;
+  return false;
 }
 
 /** The story now has `count` claims in the status: it is to be in the status's set while that is above 0. */
@@ -245,6 +267,9 @@ export function listStories(
   const company = filters.company === undefined ? undefined : caseKey(filters.company);
   const outlet = filters.outlet === undefined ? undefined : caseKey(filters.outlet);
   const language = filters.language === undefined ? undefined : caseKey(filters.language);
+  const companySpellings = company === undefined ? [] : (index.spellings.company.get(company) ?? []);
+  const outletSpellings = outlet === undefined ? [] : (index.spellings.outlet.get(outlet) ?? []);
+  const languageSpellings = language === undefined ? [] : (index.spellings.language.get(language) ?? []);
   const withStatus = status === undefined ? undefined : index.byStatus.get(status);
   if (status !== undefined && !take(withStatus)) return { items: [], nextCursor: null };
   if (company !== undefined && !take(index.byCompany.get(company))) return { items: [], nextCursor: null };
@@ -254,9 +279,9 @@ export function listStories(
   const matches = (record: StoryRecord): boolean =>
     (since === undefined || timeKey(record.lastRecordedAt) >= since) &&
     (withStatus === undefined || withStatus.has(record)) &&
-    (company === undefined || record.companies.some((c) => sameTag(c, company))) &&
-    (outlet === undefined || record.outlets.some((o) => sameTag(o, outlet))) &&
-    (language === undefined || record.languages.some((l) => sameTag(l, language)));
+    (company === undefined || hasTag(record.companies, companySpellings)) &&
+    (outlet === undefined || hasTag(record.outlets, outletSpellings)) &&
+    (language === undefined || hasTag(record.languages, languageSpellings));
 
   const found: StoryRecord[] = [];
   let smallest = -1;
