@@ -11,6 +11,10 @@ const METHODS: readonly HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 
 export function allowedMethods(request: FastifyRequest): HTTPMethods[] {
   const query = request.url.indexOf('?');
   const url = query === -1 ? request.url : request.url.slice(0, query);
-  // findRoute answers null for no match, though its type leaves that out.
-  return METHODS.filter((method) => (request.server.findRoute({ method, url }) as unknown) !== null);
+  return METHODS.filter((method) => {
+    // findRoute answers null for no match, though its type leaves that out.
+    const found = request.server.findRoute({ method, url }) as { params: Record<string, string | undefined> } | null;
+    // A catch-all (`/*`, as a static file server registers) matches every path: it makes no path known.
+    return found !== null && !('*' in found.params);
+  });
 }

@@ -76,7 +76,9 @@ export class ReadsController {
       `From the views. ${WAIT_DOC} Auditors may add ?asOf=<ISO time> (what was recorded by then) and/or ?atRevision=<n>: ` +
       "the state is then folded from the story's own stream, never from the views.",
   })
-  @ApiOkResponse({ description: 'The story: storyId, revision, position, languages, reports, claims (with status, sources, denials, confirmations), …' })
+  @ApiOkResponse({
+    description: "The story: storyId, revision, position, languages, reports, claims (with status, sources, denials, confirmations, and stances: each subject's current stance), …",
+  })
   @ApiResponse({ status: 403, description: 'asOf/atRevision without the auditor role' })
   @ApiResponse({ status: 400, description: 'A bad or unknown query parameter (code INVALID_QUERY, errors: [{parameter, detail}])' })
   @ApiResponse({ status: 404, description: 'Unknown story, or none recorded by asOf (code STORY_NOT_FOUND); atRevision beyond its head (code REVISION_NOT_FOUND)' })
