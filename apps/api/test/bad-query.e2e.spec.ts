@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { MAX_IDENTIFIER_LENGTH, SEED_STORY_EVENTS } from '@newsroom/domain';
 import { TOKENS, markLog, postEvents, send, type Answer, useNewsroom } from './support/api.harness';
+import { checkAll, problemDetailsFaults } from './support/bad-requests';
 
 jest.setTimeout(120_000);
 
@@ -179,16 +180,10 @@ function generate(): BadQuery[] {
 const newsroom = useNewsroom();
 
 function problemsWith(request: BadQuery, answer: Answer): string[] {
-  const found: string[] = [];
-  if (answer.status !== request.expected) found.push(`status ${answer.status}, expected ${request.expected}`);
-  if (answer.status >= 500) found.push('a 5xx');
-  if (!/^application\/problem\+json\b/.test(answer.headers.get('content-type') ?? '')) found.push(`content-type ${answer.headers.get('content-type')}`);
-  const body = answer.body as { type?: unknown; title?: unknown; status?: unknown; code?: unknown; errors?: { parameter?: unknown }[] } | undefined;
-  if (!body || typeof body.type !== 'string' || typeof body.title !== 'string' || body.status !== answer.status || typeof body.code !== 'string') {
-    found.push('not Problem Details');
-    return found;
-  }
-  if (body.code !== request.code) found.push(`code ${String(body.code)}, expected ${request.code}`);
+  const found = problemDetailsFaults(answer, [request.expected]);
+  if (found.includes('not Problem Details')) return found;
+  const body = answer.body as { code: string; errors?: { parameter?: unknown }[] };
+  if (body.code !== request.code) found.push(`code ${body.code}, expected ${request.code}`);
   if (request.parameter !== undefined && !(body.errors ?? []).some((error) => error.parameter === request.parameter)) {
     found.push(`errors name no ${JSON.stringify(request.parameter)}`);
   }
@@ -210,19 +205,11 @@ it(`refuses ${REQUESTS} generated malformed reads with their 4xx as Problem Deta
   expect([...kinds].sort()).toEqual(['INVALID_QUERY', 'METHOD_NOT_ALLOWED', 'NOT_FOUND', 'REVISION_NOT_FOUND']);
   const before = await markLog(newsroom.client);
 
-  const failures: string[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < requests.length) {
-      const index = next++;
-      const request = requests[index]!;
-      // The auditor may ask every read (asOf, atRevision, history and admin included).
-      const answer = await send(newsroom, request.method, request.path, undefined, { token: TOKENS.auditor });
-      const found = problemsWith(request, answer);
-      if (found.length > 0) failures.push(`#${index} ${request.fault}: ${found.join('; ')} — ${answer.text.slice(0, 200)}`);
-    }
-  };
-  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+  // The auditor may ask every read (asOf, atRevision, history and admin included).
+  const failures = await checkAll(requests, IN_FLIGHT, async (request) => {
+    const answer = await send(newsroom, request.method, request.path, undefined, { token: TOKENS.auditor });
+    return { faults: problemsWith(request, answer), answer };
+  });
 
   const after = await markLog(newsroom.client);
   expect(failures.slice(0, 40)).toEqual([]);
