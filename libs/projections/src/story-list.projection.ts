@@ -69,9 +69,9 @@ export interface StoryListIndex {
    * Stories by tag, each listed once, in the order they took the tag. A story
    * never loses a tag, so a list (an append) serves where a set would hash
    * every story into a table of up to every story; whether a story has a tag
-   * is asked of the story's own short lists.
+   * is asked of the story's own short lists. Each is keyed by the tag's folded
+   * case (caseKey): the list's filters match without regard to case.
    */
-  /** Each keyed by the tag's folded case (caseKey): the list's filters match without regard to case. */
   readonly byCompany: Map<string, StoryRecord[]>;
   readonly byOutlet: Map<string, StoryRecord[]>;
   readonly byLanguage: Map<string, StoryRecord[]>;
