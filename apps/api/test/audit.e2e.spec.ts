@@ -90,6 +90,24 @@ describe('a story as of a time or a revision', () => {
     expect(folded.body).toEqual(live.body);
   });
 
+  it('at revision 3 each subject shows its stance then: Ford denied, Xiaomi none yet', async () => {
+    const answer = await auditor(`/stories/${STORY}?atRevision=3`);
+    expect(answer.body.claims[0].stances).toEqual([
+      { companyId: 'ford', stance: 'denied', at: '2025-01-06T15:00:00Z' },
+      { companyId: 'xiaomi', stance: 'none', at: null },
+    ]);
+  });
+
+  it('at a revision beyond the head: 404 REVISION_NOT_FOUND naming the head, whether or not asOf is given', async () => {
+    for (const query of ['atRevision=5', 'atRevision=4000', 'atRevision=9999999999', `atRevision=5&asOf=${iso(FIRST_RECORDED + 10 * HOUR)}`]) {
+      const answer = await auditor(`/stories/${STORY}?${query}`);
+      expectProblem(answer, 404);
+      expect({ query, body: answer.body }).toEqual({ query, body: expect.objectContaining({ code: 'REVISION_NOT_FOUND', storyId: STORY, revision: 4 }) });
+    }
+    // The head itself is a revision the story has.
+    expect((await auditor(`/stories/${STORY}?atRevision=4`)).status).toBe(200);
+  });
+
   it('asOf and atRevision together: the earlier cutoff wins', async () => {
     const answer = await auditor(`/stories/${STORY}?asOf=${iso(FIRST_RECORDED + 4 * HOUR)}&atRevision=1`);
     expect(answer.body).toMatchObject({ revision: 1 });

@@ -212,6 +212,33 @@ describe('given a feed that remembers only the last two changes', () => {
   });
 });
 
+describe('given a Last-Event-ID the feed cannot place', () => {
+  it.each(['garbage', '-1', '1.2.3', '12.x', ' ', '%31', '99999999999999999999.0'])(
+    'when a client resumes with %j, then it is told to reload (reset) after ready, and then follows the live changes',
+    async (lastEventId) => {
+      const posted = await postEvents(api, `unplaceable-${clients.length}-${lastEventId.length}`, SEED_STORY_EVENTS[0]);
+      expect(posted.status).toBe(201);
+      const client = await open(`/stream?minPosition=${posted.body.position}`, { 'last-event-id': lastEventId });
+      expect(client.response.status).toBe(200);
+      expect(await client.next()).toMatchObject({ event: 'ready' });
+      const reset = await client.next();
+      expect(reset).toMatchObject({ event: 'reset', data: { reason: expect.stringContaining('reload'), position: expect.stringMatching(/^\d+$/) } });
+      expect(BigInt(reset.data.position)).toBeGreaterThanOrEqual(BigInt(posted.body.position));
+
+      const next = await postEvents(api, `unplaceable-next-${clients.length}-${lastEventId.length}`, SEED_STORY_EVENTS[0]);
+      expect((await client.next(isStory)).data).toMatchObject({ position: next.body.position, revision: 0 });
+    },
+  );
+
+  it('when a client resumes with the id of the last change it saw, then it gets no reset and only what came after', async () => {
+    const first = await postEvents(api, 'placeable', SEED_STORY_EVENTS[0]);
+    const client = await open(`/stream?minPosition=${first.body.position}`, { 'last-event-id': `${first.body.position}.0` });
+    expect(await client.next()).toMatchObject({ event: 'ready' });
+    const second = await postEvents(api, 'placeable', SEED_STORY_EVENTS[1]);
+    expect(await client.next()).toMatchObject({ event: 'story', id: `${second.body.position}.1` });
+  });
+});
+
 describe('given an open stream when the api stops', () => {
   it('ends the stream and the api stops', async () => {
     const ownStore = await startEmbeddedStore({ memory: true, port: 0 });

@@ -20,6 +20,7 @@ export {
   type SourceCounts,
   type StoryCompanyReadModel,
   type StoryReadModel,
+  type SubjectStanceReadModel,
 } from './story-state.projection';
 export { foldStoryAsOf, type StoryCutoff } from './story-as-of.fold';
 export {

@@ -27,7 +27,7 @@ export interface StoryCutoff {
 export function foldStoryAsOf(events: Iterable<ViewEvent>, cutoff: StoryCutoff = {}): StoryReadModel | undefined {
   const until = cutoff.recordedAt === undefined ? Number.POSITIVE_INFINITY : Date.parse(cutoff.recordedAt);
   if (Number.isNaN(until)) {
-    throw new ProjectionQueryError('INVALID_AS_OF', `asOf is not an ISO 8601 time: ${cutoff.recordedAt}`);
+    throw new ProjectionQueryError('INVALID_AS_OF', 'asOf', `asOf is not an ISO 8601 time: ${cutoff.recordedAt}`);
   }
   const lastRevision = cutoff.revision === undefined ? undefined : BigInt(cutoff.revision);
   let record: StoryRecord | undefined;

@@ -26,6 +26,10 @@ describe('story as of a time or a revision', () => {
       const story = foldStoryAsOf(log.events, { revision: 3 })!;
       expect(story.claims[0].status).toBe('disputed');
       expect(story.claims[0].denials.map((d) => d.companyId)).toEqual(['ford']);
+      expect(story.claims[0].stances).toEqual([
+        { companyId: 'ford', stance: 'denied', at: '2025-01-06T15:00:00Z' },
+        { companyId: 'xiaomi', stance: 'none', at: null },
+      ]);
     });
 
     it('when asked as of the time the last event was recorded, then it is the current state', () => {

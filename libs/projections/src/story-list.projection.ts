@@ -8,9 +8,9 @@ import type { StoryRecord } from './story-record.fold';
 export interface StoryListFilters {
   /** Stories with at least one claim in this status. */
   readonly status?: ClaimStatus;
-  /** Stories where the company is a subject of a claim (`about`) or responded. */
+  /** Stories where the company is a subject of a claim (`about`) or responded; case-insensitive. */
   readonly company?: string;
-  /** Stories with a report by this outlet (its exact name). */
+  /** Stories with a report by this outlet (its name, case-insensitive). */
   readonly outlet?: string;
   /** Stories with a report in this language (BCP 47, case-insensitive). */
   readonly language?: string;
@@ -69,16 +69,32 @@ export interface StoryListIndex {
    * Stories by tag, each listed once, in the order they took the tag. A story
    * never loses a tag, so a list (an append) serves where a set would hash
    * every story into a table of up to every story; whether a story has a tag
-   * is asked of the story's own short lists.
+   * is asked of the story's own short lists. Each is keyed by the tag's folded
+   * case (caseKey): the list's filters match without regard to case.
    */
   readonly byCompany: Map<string, StoryRecord[]>;
   readonly byOutlet: Map<string, StoryRecord[]>;
-  /** Keyed by the lowercased tag: BCP 47 tags are case-insensitive. */
   readonly byLanguage: Map<string, StoryRecord[]>;
+  /**
+   * Every spelling seen of each key, per kind (`Financial Times` and `FINANCIAL TIMES`
+   * under `financial times`): a filter then asks a story's own short list for one of
+   * a few interned strings instead of lowercasing each of its tags.
+   */
+  readonly spellings: Record<TagKind, Map<string, string[]>>;
 }
 
+type TagKind = 'outlet' | 'language' | 'company';
+
 export function createStoryListIndex(): StoryListIndex {
-  return { entries: [], byStatus: new Map(), statusesPending: [], byCompany: new Map(), byOutlet: new Map(), byLanguage: new Map() };
+  return {
+    entries: [],
+    byStatus: new Map(),
+    statusesPending: [],
+    byCompany: new Map(),
+    byOutlet: new Map(),
+    byLanguage: new Map(),
+    spellings: { outlet: new Map(), language: new Map(), company: new Map() },
+  };
 }
 
 function listUnder(index: Map<string, StoryRecord[]>, key: string, record: StoryRecord): void {
@@ -87,24 +103,39 @@ function listUnder(index: Map<string, StoryRecord[]>, key: string, record: Story
   else list.push(record);
 }
 
-/** BCP 47 tags compare case-insensitively; `lowered` is already lowercase. */
-function sameLanguage(tag: string, lowered: string): boolean {
-  return tag === lowered || (tag.length === lowered.length && tag.toLowerCase() === lowered);
+/**
+ * The one case rule of the list's filters: company, outlet and language match
+ * without regard to case (a desk types `financial times`, `ACME` or `ID`).
+ * BCP 47 says so of language tags; for outlet names and company ids it is what
+ * an editor expects. Unicode lowercase, independent of any locale.
+ */
+export function caseKey(value: string): string {
+  return value.toLowerCase();
 }
+
+const TAG_INDEXES = { outlet: 'byOutlet', language: 'byLanguage', company: 'byCompany' } as const;
+const STORY_TAGS = { outlet: 'outlets', language: 'languages', company: 'companies' } as const;
 
 /**
  * The fold found a new outlet, language or company in the story (a value not
  * yet in the story's own list, which already holds it).
  */
-export function indexTag(index: StoryListIndex, record: StoryRecord, kind: 'outlet' | 'language' | 'company', value: string): void {
-  if (kind === 'outlet') listUnder(index.byOutlet, value, record);
-  else if (kind === 'company') listUnder(index.byCompany, value, record);
-  else {
-    const key = value.toLowerCase();
-    // Listed once per lowercased tag: `en` after `EN` is the same language.
-    for (const language of record.languages) if (language !== value && sameLanguage(language, key)) return;
-    listUnder(index.byLanguage, key, record);
+export function indexTag(index: StoryListIndex, record: StoryRecord, kind: TagKind, value: string): void {
+  const key = caseKey(value);
+  const spellings = index.spellings[kind].get(key);
+  if (spellings === undefined) index.spellings[kind].set(key, [value]);
+  else if (!spellings.includes(value)) spellings.push(value);
+  // Listed once per key: `en` after `EN`, or `acme` after `ACME`, is the same tag.
+  if (spellings !== undefined && spellings.length > 1) {
+    for (const tag of record[STORY_TAGS[kind]]) if (tag !== value && spellings.includes(tag)) return;
   }
+  listUnder(index[TAG_INDEXES[kind]], key, record);
+}
+
+/** Whether one of the story's tags is a spelling of the filter's key. */
+function hasTag(tags: readonly string[], spellings: readonly string[]): boolean {
+  for (const tag of tags) if (spellings.includes(tag)) return true;
+  return false;
 }
 
 /** The story now has `count` claims in the status: it is to be in the status's set while that is above 0. */
@@ -182,7 +213,7 @@ const CURSOR_PATTERN = /^\d{1,20}$/;
 
 /** The cursor is the creation position of the last story served, as a decimal string; clients treat it as opaque. */
 function parseCursor(cursor: string): bigint {
-  if (!CURSOR_PATTERN.test(cursor)) throw new ProjectionQueryError('INVALID_CURSOR', 'cursor is not one this service issued');
+  if (!CURSOR_PATTERN.test(cursor)) throw new ProjectionQueryError('INVALID_CURSOR', 'cursor', 'cursor is not one this service issued');
   return BigInt(cursor);
 }
 
@@ -212,13 +243,13 @@ export function listStories(
   const index = views.list;
   catchUpStatuses(index);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_STORY_LIST_LIMIT) {
-    throw new ProjectionQueryError('INVALID_FILTER', `limit must be an integer from 1 to ${MAX_STORY_LIST_LIMIT}`);
+    throw new ProjectionQueryError('INVALID_FILTER', 'limit', `limit must be an integer from 1 to ${MAX_STORY_LIST_LIMIT}`);
   }
   if (filters.status !== undefined && !(CLAIM_STATUSES as readonly string[]).includes(filters.status)) {
-    throw new ProjectionQueryError('INVALID_FILTER', `status must be one of ${CLAIM_STATUSES.join(', ')}`);
+    throw new ProjectionQueryError('INVALID_FILTER', 'status', `status must be one of ${CLAIM_STATUSES.join(', ')}`);
   }
   const since = filters.updatedSince === undefined ? undefined : timeKey(filters.updatedSince);
-  if (since === '') throw new ProjectionQueryError('INVALID_FILTER', 'updatedSince is not an ISO 8601 time');
+  if (since === '') throw new ProjectionQueryError('INVALID_FILTER', 'updatedSince', 'updatedSince is not an ISO 8601 time');
   const end =
     cursor === undefined || cursor === null ? index.entries.length : firstCreatedAtOrAfter(index.entries, parseCursor(cursor));
 
@@ -232,8 +263,13 @@ export function listStories(
     sizes.push(size);
     return true;
   };
-  const { status, company, outlet } = filters;
-  const language = filters.language?.toLowerCase();
+  const { status } = filters;
+  const company = filters.company === undefined ? undefined : caseKey(filters.company);
+  const outlet = filters.outlet === undefined ? undefined : caseKey(filters.outlet);
+  const language = filters.language === undefined ? undefined : caseKey(filters.language);
+  const companySpellings = company === undefined ? [] : (index.spellings.company.get(company) ?? []);
+  const outletSpellings = outlet === undefined ? [] : (index.spellings.outlet.get(outlet) ?? []);
+  const languageSpellings = language === undefined ? [] : (index.spellings.language.get(language) ?? []);
   const withStatus = status === undefined ? undefined : index.byStatus.get(status);
   if (status !== undefined && !take(withStatus)) return { items: [], nextCursor: null };
   if (company !== undefined && !take(index.byCompany.get(company))) return { items: [], nextCursor: null };
@@ -243,9 +279,9 @@ export function listStories(
   const matches = (record: StoryRecord): boolean =>
     (since === undefined || timeKey(record.lastRecordedAt) >= since) &&
     (withStatus === undefined || withStatus.has(record)) &&
-    (company === undefined || record.companies.includes(company)) &&
-    (outlet === undefined || record.outlets.includes(outlet)) &&
-    (language === undefined || record.languages.some((l) => sameLanguage(l, language)));
+    (company === undefined || hasTag(record.companies, companySpellings)) &&
+    (outlet === undefined || hasTag(record.outlets, outletSpellings)) &&
+    (language === undefined || hasTag(record.languages, languageSpellings));
 
   const found: StoryRecord[] = [];
   let smallest = -1;

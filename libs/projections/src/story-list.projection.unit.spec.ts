@@ -117,6 +117,39 @@ describe('story list index', () => {
     });
   });
 
+  describe('given the same outlet, company and language written in different cases', () => {
+    // A desk that types "financial times", "ACME" or "ID" means the same outlet, company and language.
+    const mixed = new RecordedLog();
+    mixed.append('a', [published(1, 'Financial Times', 'en', ['acme'])]);
+    mixed.append('b', [published(2, 'FINANCIAL TIMES', 'EN', ['ACME'])]);
+    mixed.append('c', [published(3, 'Süddeutsche Zeitung', 'id', ['Acme', 'globex'])]);
+    for (let n = 0; n < 40; n += 1) mixed.append(`other-${n}`, [published(10 + n, 'Example Wire', 'fr', ['globex'])]);
+    const views = project(mixed.events);
+    // Limits 1 and 500 take both ways of finding a page: a scan of the list and a sort of the filter's set.
+    const found = (filters: StoryListFilters): string[][] =>
+      [1, 500].map((limit) => allPages(views, filters, limit).flat());
+
+    it('then each filter matches whatever case the story or the filter is written in', () => {
+      for (const outlet of ['financial times', 'Financial Times', 'FINANCIAL TIMES', 'fInAnCiAl TiMeS']) {
+        expect(found({ outlet })).toEqual([['b', 'a'], ['b', 'a']]);
+      }
+      for (const company of ['acme', 'ACME', 'Acme']) expect(found({ company })).toEqual([['c', 'b', 'a'], ['c', 'b', 'a']]);
+      for (const language of ['en', 'EN', 'En']) expect(found({ language })).toEqual([['b', 'a'], ['b', 'a']]);
+      expect(found({ outlet: 'SÜDDEUTSCHE ZEITUNG', language: 'ID', company: 'ACME' })).toEqual([['c'], ['c']]);
+      expect(found({ outlet: 'financial' })).toEqual([[], []]);
+    });
+
+    it('then a story written in two cases of one value is listed once under it, and its summary keeps what was posted', () => {
+      const twice = new RecordedLog();
+      twice.append('s', [published(1, 'Example Wire', 'en', ['acme']), published(2, 'EXAMPLE WIRE', 'EN', ['ACME'])]);
+      const both = project(twice.events);
+      expect(listStories(both, { outlet: 'example wire' }, null, 10).items.map((i) => i.storyId)).toEqual(['s']);
+      expect(both.list.byOutlet.get('example wire')).toHaveLength(1);
+      expect(both.list.byCompany.get('acme')).toHaveLength(1);
+      expect(getStorySummary(both, 's')).toMatchObject({ outlets: ['Example Wire', 'EXAMPLE WIRE'], languages: ['en', 'EN'], companies: ['acme', 'ACME'] });
+    });
+  });
+
   describe('given a listing under way', () => {
     it('when stories are created and updated between pages, then the next pages skip nothing and repeat nothing', () => {
       const live = new RecordedLog();
@@ -147,9 +180,10 @@ describe('story list index', () => {
       [{}, null, 501, 'INVALID_FILTER'],
       [{ status: 'rumoured' }, null, 10, 'INVALID_FILTER'],
       [{ updatedSince: 'last week' }, null, 10, 'INVALID_FILTER'],
-    ])('then %j with cursor %s and limit %s is refused as %s', (filters, cursor, limit, code) => {
+    ])('then %j with cursor %s and limit %s is refused as %s, naming the parameter', (filters, cursor, limit, code) => {
+      const parameter = cursor !== null ? 'cursor' : limit !== 10 ? 'limit' : Object.keys(filters)[0];
       expect(() => listStories(index, filters as StoryListFilters, cursor, limit)).toThrow(
-        expect.objectContaining<Partial<ProjectionQueryError>>({ code: code as ProjectionQueryError['code'] }),
+        expect.objectContaining<Partial<ProjectionQueryError>>({ code: code as ProjectionQueryError['code'], parameter }),
       );
     });
   });

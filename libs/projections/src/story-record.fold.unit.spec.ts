@@ -1,4 +1,4 @@
-import { claimStatusOf, evolve, initialStoryState, type OpenStory, type StoryEvent } from '@newsroom/domain';
+import { claimStatusInput, claimStatusOf, currentStances, evolve, initialStoryState, type OpenStory, type StoryEvent } from '@newsroom/domain';
 import { generateNewsroomLog } from './newsroom-log.generator';
 import { createNewsroomViews, evolveNewsroomViews } from './newsroom.views';
 import { getStoryState, type StoryReadModel } from './story-state.projection';
@@ -36,6 +36,7 @@ function expectedFromDomain(story: OpenStory): Pick<StoryReadModel, 'languages' 
         sources,
         denials: responses.filter((r) => r.stance === 'denied').map(brief),
         confirmations: responses.filter((r) => r.stance === 'confirmed').map(brief),
+        stances: currentStances(claimStatusInput(story, c)),
         language: c.language,
         statements: [...c.statements],
         reportIds: [...c.reportIds],
@@ -114,6 +115,7 @@ describe("the views' fold", () => {
       const story = domain as OpenStory;
       const claims = getStoryState(views, 's')!.claims;
       expect(claims.map((c) => c.status)).toEqual(claims.map((c) => claimStatusOf(story, c.claimId)));
+      expect(claims.map((c) => c.stances)).toEqual(claims.map((c) => currentStances(claimStatusInput(story, story.claims.get(c.claimId)!))));
       seen.push(...claims.map((c) => c.status));
     }
     expect(new Set(seen)).toEqual(new Set(['reported', 'confirmed', 'contested', 'denied']));

@@ -30,6 +30,18 @@ export interface ClaimResponseReadModel {
   readonly at: IsoDateTime;
 }
 
+/**
+ * A subject's current stance on a claim: its latest response by world time (the
+ * claim status rule), or `none` before it responds. It shows why a claim that
+ * lists a company's denial and its later confirmation is `confirmed`.
+ */
+export interface SubjectStanceReadModel {
+  readonly companyId: string;
+  readonly stance: Stance | 'none';
+  /** When the company said it (its response's world time); null for `none`. */
+  readonly at: IsoDateTime | null;
+}
+
 export interface ClaimReadModel {
   readonly claimId: string;
   readonly statement: string;
@@ -38,6 +50,8 @@ export interface ClaimReadModel {
   readonly sources: SourceCounts;
   readonly denials: readonly ClaimResponseReadModel[];
   readonly confirmations: readonly ClaimResponseReadModel[];
+  /** Each distinct subject of `about`, in its order, with the stance the status counts. */
+  readonly stances: readonly SubjectStanceReadModel[];
   /** Language of `statement` (the report that introduced the claim). */
   readonly language: string;
   /** One wording per carrying report (a follow-up or translation in its own language). */
@@ -126,6 +140,17 @@ function toReportReadModel(report: ReportRecord): ReportReadModel {
   };
 }
 
+function stancesOf(claim: ClaimRecord): SubjectStanceReadModel[] {
+  const stances: SubjectStanceReadModel[] = [];
+  claim.about.forEach((companyId, i) => {
+    // The fold keeps a subject's stance at its first place in `about`; a repeated subject is shown once.
+    if (claim.about.indexOf(companyId) !== i) return;
+    const latest = claim.latest?.[i];
+    stances.push(latest === undefined ? { companyId, stance: 'none', at: null } : { companyId, stance: latest.stance, at: latest.at });
+  });
+  return stances;
+}
+
 function toClaimReadModel(claim: ClaimRecord): ClaimReadModel {
   const denials: ClaimResponseReadModel[] = [];
   const confirmations: ClaimResponseReadModel[] = [];
@@ -144,6 +169,7 @@ function toClaimReadModel(claim: ClaimRecord): ClaimReadModel {
     sources: { anonymous: claim.anonymous, named: claim.named, document: claim.document, statement: claim.statementSources },
     denials,
     confirmations,
+    stances: stancesOf(claim),
     language: claim.language,
     statements: [
       { reportId: claim.reportIds[0], language: claim.language, statement: claim.statement },

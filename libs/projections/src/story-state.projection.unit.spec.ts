@@ -1,6 +1,6 @@
 import { SEED_IDS, SEED_STORY_EVENTS, SEED_STORY_ID, type StoryEvent } from '@newsroom/domain';
 import { createNewsroomViews, evolveNewsroomViews, type NewsroomViews } from './newsroom.views';
-import { getStoryState } from './story-state.projection';
+import { type ClaimReadModel, getStoryState } from './story-state.projection';
 import { RecordedLog } from './testing/recorded-log.builder';
 import type { ViewEvent } from './view-event';
 
@@ -43,10 +43,14 @@ const retraction = (reportId = 'wire-1'): StoryEvent => ({
   data: { reportId, reason: 'The sources did not hold up.', retractedAt: '2025-02-03T10:00:00Z' },
 });
 
-function claimStatusAfter(...events: StoryEvent[]): string | undefined {
+function claimAfter(...events: StoryEvent[]): ClaimReadModel | undefined {
   const log = new RecordedLog();
   log.append(STORY, events);
-  return getStoryState(project(log.events), STORY)?.claims[0].status;
+  return getStoryState(project(log.events), STORY)?.claims[0];
+}
+
+function claimStatusAfter(...events: StoryEvent[]): string | undefined {
+  return claimAfter(...events)?.status;
 }
 
 describe('story state view', () => {
@@ -122,6 +126,45 @@ describe('story state view', () => {
     });
     it('stays live while another report still carries it', () => {
       expect(claimStatusAfter(report('wire-1'), report('wire-2'), retraction('wire-1'))).toBe('reported');
+    });
+  });
+
+  describe("each subject's current stance, beside the full list of responses", () => {
+    it('given a denial and a later confirmation by the same company, then the claim is confirmed and that company stands confirmed', () => {
+      const claim = claimAfter(report(), denial('acme', '2025-03-01T00:00:00Z'), confirmation('acme', '2025-06-01T00:00:00Z'))!;
+      expect(claim.status).toBe('confirmed');
+      expect(claim.denials).toEqual([{ companyId: 'acme', statement: 'No talks.', at: '2025-03-01T00:00:00Z' }]);
+      expect(claim.confirmations).toEqual([{ companyId: 'acme', statement: 'We are in talks.', at: '2025-06-01T00:00:00Z' }]);
+      expect(claim.stances).toEqual([
+        { companyId: 'acme', stance: 'confirmed', at: '2025-06-01T00:00:00Z' },
+        { companyId: 'globex', stance: 'none', at: null },
+      ]);
+    });
+
+    it('given a confirmation recorded first but said after the denial, then the company still stands confirmed', () => {
+      const claim = claimAfter(report(), confirmation('acme', '2025-06-01T00:00:00Z'), denial('acme', '2025-03-01T00:00:00Z'))!;
+      expect(claim.status).toBe('confirmed');
+      expect(claim.stances[0]).toEqual({ companyId: 'acme', stance: 'confirmed', at: '2025-06-01T00:00:00Z' });
+    });
+
+    it('given a confirmation later withdrawn by a denial, then the company stands denied and the claim is disputed', () => {
+      const claim = claimAfter(report(), confirmation('acme', '2025-03-01T00:00:00Z'), denial('acme', '2025-06-01T00:00:00Z'))!;
+      expect(claim.status).toBe('disputed');
+      expect(claim.stances.map((s) => s.stance)).toEqual(['denied', 'none']);
+    });
+
+    it('given no response, then every subject is listed once with no stance, even one named twice in about', () => {
+      expect(claimAfter(report('wire-1', ['acme', 'globex', 'acme']))!.stances).toEqual([
+        { companyId: 'acme', stance: 'none', at: null },
+        { companyId: 'globex', stance: 'none', at: null },
+      ]);
+    });
+
+    it('given a response by a company that is no subject, then it is listed among the responses but has no stance', () => {
+      const claim = claimAfter(report(), confirmation('initech'))!;
+      expect(claim.confirmations.map((c) => c.companyId)).toEqual(['initech']);
+      expect(claim.stances.map((s) => s.companyId)).toEqual(['acme', 'globex']);
+      expect(claim.status).toBe('reported');
     });
   });
 

@@ -60,7 +60,7 @@ export function writeCanonicalStory(record: StoryRecord, write: (line: string) =
  * views give equal text whatever order they were filled in.
  */
 function writeCanonicalViews(views: NewsroomViews, storyHash: (record: StoryRecord) => string, write: (line: string) => void): void {
-  write(`newsroom-views 2 ${views.applied.position} ${views.applied.revision}\n`);
+  write(`newsroom-views 3 ${views.applied.position} ${views.applied.revision}\n`);
   for (const storyId of sortedKeys(views.stories)) write(`story ${storyId} ${storyHash(views.stories.get(storyId)!)}\n`);
   catchUpStatuses(views.list);
   write(`list ${views.list.entries.map((r) => `${r.seq}:${r.storyId}`).join(' ')}\n`);

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventStoreAdapter } from '@newsroom/event-store';
 import { foldStoryAsOf, type StoryReadModel } from '@newsroom/projections';
+import { problem, ProblemException } from '../errors/problem-details';
 import { answeringQueryErrors, storyNotFound } from '../views/read-params';
 
 export interface HistoryEntry {
@@ -62,6 +63,17 @@ export class AuditService {
   async storyAt(storyId: string, cutoff: StoryCutoffQuery): Promise<StoryReadModel> {
     const events = await this.store.readStory(storyId);
     if (events.length === 0) throw storyNotFound(storyId);
+    const head = Number(events[events.length - 1]!.revision);
+    // A revision the story has not reached is no state of it: the head would pass for it.
+    if (cutoff.atRevision !== undefined && cutoff.atRevision > head) {
+      throw new ProblemException(
+        problem(404, 'REVISION_NOT_FOUND', 'The story has no such revision', `Story ${storyId} is at revision ${head}; revision ${cutoff.atRevision} does not exist.`, {
+          storyId,
+          revision: head,
+          atRevision: cutoff.atRevision,
+        }),
+      );
+    }
     const state = answeringQueryErrors(() =>
       foldStoryAsOf(events, {
         ...(cutoff.asOf === undefined ? {} : { recordedAt: cutoff.asOf }),

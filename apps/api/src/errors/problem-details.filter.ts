@@ -1,4 +1,4 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isStoryRuleError, type StoryRuleError } from '@newsroom/domain';
 import {
@@ -10,6 +10,7 @@ import {
   EventStoreError,
 } from '@newsroom/event-store';
 import { RequestValidationError } from '../intake/posted-events.validator';
+import { allowedMethods } from './allowed-methods';
 import { problem, PROBLEM_CONTENT_TYPE, type ProblemDetails, ProblemException } from './problem-details';
 
 /** A full disk needs someone to free space: a retry sooner would most likely fail again. */
@@ -49,7 +50,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const answer = this.answer(exception);
+    const answer = (isUnroutedNotFound(exception, request) ? methodNotAllowed(request) : undefined) ?? this.answer(exception);
     // A failure is logged with its stack; a 5xx the api answers on purpose (the views still
     // catching up, a store that does not answer) is a state, not a fault, and is not. A full
     // disk is a state too, but an operator must act on it: the store's words go to the log.
@@ -75,6 +76,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof HttpException) return { body: httpProblem(exception) };
     return { body: problem(500, 'INTERNAL', 'Internal error', 'The server failed; the failure is logged.') };
   }
+}
+
+/** Fastify's "no route" (Nest's NotFoundException from its not-found handler), not a 404 of ours. */
+function isUnroutedNotFound(exception: unknown, request: FastifyRequest): boolean {
+  return request.is404 && exception instanceof NotFoundException;
+}
+
+/** A path the api has, asked with a method it does not take there: 405 with the methods it does. */
+function methodNotAllowed(request: FastifyRequest): Answer | undefined {
+  const allowed = allowedMethods(request);
+  if (allowed.length === 0) return undefined;
+  return {
+    body: problem(405, 'METHOD_NOT_ALLOWED', 'Method not allowed', `${request.method} is not allowed here; allowed: ${allowed.join(', ')}.`, { allowed }),
+    headers: { allow: allowed.join(', ') },
+  };
 }
 
 function ruleProblem(error: StoryRuleError): ProblemDetails {

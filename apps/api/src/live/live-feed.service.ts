@@ -73,10 +73,12 @@ export class LiveFeedService implements OnModuleInit, OnModuleDestroy {
   connect(client: FeedClient, lastEventId: string | undefined): () => void {
     const position = this.views.status().position;
     client.send(frame('ready', undefined, { position }));
-    const after = lastEventId === undefined ? undefined : parseFeedId(lastEventId);
-    if (after !== undefined) {
-      const missed = this.since(after);
-      if (missed === undefined) client.send(frame('reset', undefined, { reason: 'Last-Event-ID is older than the feed remembers; reload the state', position }));
+    if (lastEventId !== undefined) {
+      const after = parseFeedId(lastEventId);
+      // An id this feed cannot place (unreadable, or past what the views hold: another store's) says
+      // nothing of what the client has seen: like one too old to resume, the client must reload.
+      const missed = after === undefined || after.position > BigInt(position) ? undefined : this.since(after);
+      if (missed === undefined) client.send(frame('reset', undefined, { reason: resetReason(after), position }));
       else for (const item of missed) this.deliver(client, item);
     }
     this.clients.add(client);
@@ -118,6 +120,11 @@ export class LiveFeedService implements OnModuleInit, OnModuleDestroy {
     const ordered = this.ring.length < this.capacity ? this.ring : [...this.ring.slice(this.start), ...this.ring.slice(0, this.start)];
     return ordered.filter((entry) => isAfter(entry.mark, after)).map((entry) => entry.item);
   }
+}
+
+function resetReason(after: Mark | undefined): string {
+  if (after === undefined) return 'Last-Event-ID is not an id this feed sends; reload the state';
+  return 'Last-Event-ID is older than the feed remembers, or newer than its views; reload the state';
 }
 
 function isAfter(mark: Mark, after: Mark): boolean {

@@ -44,10 +44,11 @@ export class LiveController {
     description:
       'First `event: ready` (data {position}); then one `event: story` per event applied to the views, with id `<position>.<revision>` and data ' +
       '{id, storyId, revision, position, type, recordedAt, recordedBy, story: the story summary after it}. Reconnect with Last-Event-ID to ' +
-      'receive what was missed, or `event: reset` when the feed no longer remembers that far back (reload the state). A comment every 15 s keeps proxies open.',
+      'receive what was missed, or `event: reset` (reload the state) when the feed no longer remembers that far back or cannot read the id. ' +
+      'A comment every 15 s keeps proxies open.',
   })
   @ApiProduces('text/event-stream')
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The id of the last story event received' })
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The id of the last story event received; one the feed cannot place gets `event: reset`' })
   @ApiOkResponse({ description: 'text/event-stream' })
   async stream(
     @Query(queryValidation()) query: LiveQueryDto,

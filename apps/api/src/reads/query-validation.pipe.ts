@@ -1,28 +1,60 @@
-import { type ValidationError, ValidationPipe } from '@nestjs/common';
-import { problem, ProblemException } from '../errors/problem-details';
-
-/** Cap on the errors listed in one answer. */
-const MAX_LISTED_ERRORS = 20;
+import { type ArgumentMetadata, type ValidationError, ValidationPipe } from '@nestjs/common';
+import { invalidQuery, type QueryParameterError } from '../views/read-params';
 
 /**
- * Query strings are validated by their DTOs: unknown parameters, repeated ones
- * (they arrive as arrays) and bad values are a 400 Problem Details listing each.
+ * Names every object has (`constructor`, `toString`, `__proto__`, ...). No query DTO
+ * declares one, so each is an unknown parameter; they are refused before class-validator
+ * sees them, whose whitelist looks names up in a plain object and finds these there.
  */
-export function queryValidation(): ValidationPipe {
-  return new ValidationPipe({
-    transform: true,
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
-    exceptionFactory: (failures: ValidationError[]) => {
-      const errors = failures.flatMap((failure) =>
-        Object.values(failure.constraints ?? { invalid: `${failure.property} is invalid` }).map((detail) => ({ parameter: failure.property, detail })),
-      );
-      return new ProblemException(
-        problem(400, 'INVALID_QUERY', 'The query parameters are not valid', errors[0]?.detail ?? 'Invalid query.', {
-          errors: errors.slice(0, MAX_LISTED_ERRORS),
-        }),
-      );
-    },
+function isBuiltInMemberName(name: string): boolean {
+  return name in Object.prototype;
+}
+
+/** class-validator's constraint for a property no DTO declares. */
+const UNKNOWN_PROPERTY = 'whitelistValidation';
+
+function unknownParameter(parameter: string): QueryParameterError {
+  return { parameter, detail: `${parameter} is not a parameter of this request` };
+}
+
+function toQueryErrors(failures: ValidationError[]): QueryParameterError[] {
+  return failures.flatMap((failure) => {
+    const constraints = failure.constraints ?? { invalid: `${failure.property} is invalid` };
+    if (UNKNOWN_PROPERTY in constraints) return [unknownParameter(failure.property)];
+    return Object.values(constraints).map((detail) => ({ parameter: failure.property, detail }));
   });
+}
+
+/**
+ * Query strings are validated by their DTOs. Every problem with them (an unknown
+ * parameter, a repeated one: it arrives as an array, a malformed or out-of-range
+ * value) is one 400 INVALID_QUERY listing each as `{parameter, detail}`.
+ */
+class QueryValidationPipe extends ValidationPipe {
+  constructor() {
+    super({
+      transform: true,
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+      exceptionFactory: (failures: ValidationError[]) => invalidQuery(toQueryErrors(failures)),
+    });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (value === null || typeof value !== 'object') return super.transform(value, metadata);
+    const names = Object.keys(value);
+    const builtIn = names.filter(isBuiltInMemberName);
+    if (builtIn.length > 0) throw invalidQuery(builtIn.map(unknownParameter));
+    const query = (await super.transform(value, metadata)) as object;
+    // class-transformer silently leaves out some names (`prototype`, ones shadowing the DTO's
+    // members) before the whitelist looks: whatever was sent and not taken is unknown too.
+    const dropped = names.filter((name) => !Object.prototype.hasOwnProperty.call(query, name));
+    if (dropped.length > 0) throw invalidQuery(dropped.map(unknownParameter));
+    return query;
+  }
+}
+
+export function queryValidation(): ValidationPipe {
+  return new QueryValidationPipe();
 }

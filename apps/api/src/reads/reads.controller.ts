@@ -46,7 +46,7 @@ export class ReadsController {
     description: `Filters combine (all must match). Pages are stable: pass nextCursor back as cursor. ${WAIT_DOC}`,
   })
   @ApiOkResponse({ description: '{items: [story summaries], nextCursor, position}' })
-  @ApiResponse({ status: 400, description: 'A bad filter, cursor or limit (Problem Details listing each)' })
+  @ApiResponse({ status: 400, description: 'A bad or unknown filter, cursor or limit (code INVALID_QUERY, errors: [{parameter, detail}])' })
   async list(@Query(queryValidation()) query: ListStoriesQueryDto): Promise<StoryListAnswer> {
     await this.views.reach(query.minPosition);
     const views = this.views.views;
@@ -61,7 +61,7 @@ export class ReadsController {
           ...(query.updatedSince === undefined ? {} : { updatedSince: query.updatedSince }),
         },
         query.cursor ?? null,
-        query.limit === undefined ? undefined : Number(query.limit),
+        query.limit,
       ),
     );
     return { ...page, position: this.views.status().position };
@@ -76,9 +76,12 @@ export class ReadsController {
       `From the views. ${WAIT_DOC} Auditors may add ?asOf=<ISO time> (what was recorded by then) and/or ?atRevision=<n>: ` +
       "the state is then folded from the story's own stream, never from the views.",
   })
-  @ApiOkResponse({ description: 'The story: storyId, revision, position, languages, reports, claims (with status, sources, denials, confirmations), …' })
+  @ApiOkResponse({
+    description: "The story: storyId, revision, position, languages, reports, claims (with status, sources, denials, confirmations, and stances: each subject's current stance), …",
+  })
   @ApiResponse({ status: 403, description: 'asOf/atRevision without the auditor role' })
-  @ApiResponse({ status: 404, description: 'Unknown story, or none recorded by asOf (code STORY_NOT_FOUND)' })
+  @ApiResponse({ status: 400, description: 'A bad or unknown query parameter (code INVALID_QUERY, errors: [{parameter, detail}])' })
+  @ApiResponse({ status: 404, description: 'Unknown story, or none recorded by asOf (code STORY_NOT_FOUND); atRevision beyond its head (code REVISION_NOT_FOUND)' })
   async story(
     @Param('storyId') storyIdParam: string,
     @Query(queryValidation()) query: StoryQueryDto,

@@ -14,14 +14,33 @@ export function storyNotFound(storyId: string, detail = `No story ${storyId} has
   return new ProblemException(problem(404, 'STORY_NOT_FOUND', 'Unknown story', detail, { storyId }));
 }
 
-/** A read the views refuse (bad cursor, bad filter) is the caller's 400, under the lib's stable code. */
+/** One problem with one query parameter. */
+export interface QueryParameterError {
+  readonly parameter: string;
+  readonly detail: string;
+}
+
+/** Cap on the errors listed in one answer. */
+const MAX_LISTED_ERRORS = 20;
+
+/**
+ * Every problem with a read's query string (an unknown or repeated parameter, a malformed
+ * or out-of-range value) is one kind for a caller: 400 INVALID_QUERY, each listed by name.
+ */
+export function invalidQuery(errors: readonly QueryParameterError[]): ProblemException {
+  return new ProblemException(
+    problem(400, 'INVALID_QUERY', 'The query parameters are not valid', errors[0]?.detail ?? 'Invalid query.', {
+      errors: errors.slice(0, MAX_LISTED_ERRORS),
+    }),
+  );
+}
+
+/** A read the views refuse (bad cursor, bad filter) is the caller's INVALID_QUERY, naming the parameter. */
 export function answeringQueryErrors<T>(read: () => T): T {
   try {
     return read();
   } catch (error) {
-    if (error instanceof ProjectionQueryError) {
-      throw new ProblemException(problem(400, error.code, 'The query cannot be answered as asked', error.message));
-    }
+    if (error instanceof ProjectionQueryError) throw invalidQuery([{ parameter: error.parameter, detail: error.message }]);
     throw error;
   }
 }

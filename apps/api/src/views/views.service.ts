@@ -8,6 +8,7 @@ import {
 import { EventStoreAdapter } from '@newsroom/event-store';
 import type { NewsroomViews } from '@newsroom/projections';
 import { problem, ProblemException } from '../errors/problem-details';
+import { invalidQuery } from './read-params';
 import { ProjectionRunner, type RunnerStatus, type StoryChange } from './projection.runner';
 import { DEFAULT_READ_WAIT_MS, VIEWS_OPTIONS, type ViewsOptions } from './views.options';
 
@@ -145,14 +146,10 @@ export class ViewsService implements OnApplicationBootstrap, BeforeApplicationSh
   }
 }
 
-/** A commit position as a decimal string; anything else is the caller's 400. */
+/** A commit position as a decimal string; anything else is the caller's 400 INVALID_QUERY. */
 export function parseMinPosition(text: string): bigint {
   if (!/^\d{1,20}$/.test(text) || BigInt(text) > MAX_POSITION) {
-    throw new ProblemException(
-      problem(400, 'INVALID_MIN_POSITION', 'minPosition is not a position', 'minPosition must be a commit position: a decimal integer, as in a 201 answer.', {
-        minPosition: text.slice(0, 64),
-      }),
-    );
+    throw invalidQuery([{ parameter: 'minPosition', detail: 'minPosition must be a commit position (a decimal integer below 2^64), as in a 201 answer' }]);
   }
   return BigInt(text);
 }

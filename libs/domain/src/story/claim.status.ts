@@ -39,23 +39,44 @@ export interface ClaimStatusInput {
  */
 export function deriveClaimStatus(input: ClaimStatusInput): ClaimStatus {
   if (!input.live) return 'retracted';
-  const latest = new Map<string, { stance: Stance; time: number }>();
+  let denying = 0;
+  let confirming = 0;
+  for (const { stance } of currentStances(input)) {
+    if (stance === 'denied') denying += 1;
+    else if (stance === 'confirmed') confirming += 1;
+  }
+  if (confirming > 0) return denying > 0 ? 'contested' : 'confirmed';
+  if (denying === 0) return 'reported';
+  return denying === new Set(input.about).size ? 'denied' : 'disputed';
+}
+
+/** A subject's current stance on a claim; `none` before it responds. */
+export interface SubjectStance {
+  readonly companyId: string;
+  readonly stance: Stance | 'none';
+  /** The world time of the response that set it; null for `none`. */
+  readonly at: IsoDateTime | null;
+}
+
+/**
+ * Each distinct subject of the claim, in `about` order, with its current stance:
+ * its latest response by world time (ties and unreadable times: the later
+ * recorded). What deriveClaimStatus counts, and what a reader is shown beside
+ * the full list of responses.
+ */
+export function currentStances(input: Pick<ClaimStatusInput, 'about' | 'responses'>): SubjectStance[] {
+  const latest = new Map<string, { response: ClaimResponse; time: number }>();
   for (const response of input.responses) {
     if (!input.about.includes(response.companyId)) continue;
     const time = Date.parse(response.at);
     const known = latest.get(response.companyId);
     if (known && !Number.isNaN(time) && !Number.isNaN(known.time) && time < known.time) continue;
-    latest.set(response.companyId, { stance: response.stance, time });
+    latest.set(response.companyId, { response, time });
   }
-  let denying = 0;
-  let confirming = 0;
-  for (const { stance } of latest.values()) {
-    if (stance === 'denied') denying += 1;
-    else confirming += 1;
-  }
-  if (confirming > 0) return denying > 0 ? 'contested' : 'confirmed';
-  if (denying === 0) return 'reported';
-  return denying === new Set(input.about).size ? 'denied' : 'disputed';
+  return [...new Set(input.about)].map((companyId) => {
+    const known = latest.get(companyId)?.response;
+    return known === undefined ? { companyId, stance: 'none', at: null } : { companyId, stance: known.stance, at: known.at };
+  });
 }
 
 /** The input to deriveClaimStatus for a claim of the story state. */

@@ -1,5 +1,5 @@
 import { CLAIM, confirmed, denied, published, retracted } from '../testing/story.builders';
-import { claimStatusOf, deriveClaimStatus } from './claim.status';
+import { claimStatusOf, currentStances, deriveClaimStatus } from './claim.status';
 import type { StoryEvent } from './story.events';
 import { foldStory } from './story.evolve';
 
@@ -71,5 +71,23 @@ describe('claim status (DESIGN.md)', () => {
         responses: [{ companyId: 'initech', stance: 'confirmed', at: '2025-02-01T00:00:00Z' }],
       }),
     ).toBe('reported');
+  });
+});
+
+describe("each subject's current stance", () => {
+  it('is its latest response by world time, whatever the recording order; none before it responds; once per subject', () => {
+    expect(
+      currentStances({
+        about: ['acme', 'globex', 'acme'],
+        responses: [
+          { companyId: 'acme', stance: 'confirmed', at: '2025-06-01T00:00:00Z' },
+          { companyId: 'acme', stance: 'denied', at: '2025-03-01T00:00:00Z' },
+          { companyId: 'initech', stance: 'denied', at: '2025-07-01T00:00:00Z' },
+        ],
+      }),
+    ).toEqual([
+      { companyId: 'acme', stance: 'confirmed', at: '2025-06-01T00:00:00Z' },
+      { companyId: 'globex', stance: 'none', at: null },
+    ]);
   });
 });

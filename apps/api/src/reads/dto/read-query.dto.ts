@@ -1,11 +1,18 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsRFC3339, IsString, Matches, MaxLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsRFC3339, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CLAIM_STATUSES, IDENTIFIER_PATTERN, MAX_LANGUAGE_TAG_LENGTH } from '@newsroom/domain';
 import { MAX_STORY_LIST_LIMIT } from '@newsroom/projections';
 
 const POSITION = /^\d{1,20}$/;
 const INTEGER = /^\d{1,10}$/;
 const MAX_OUTLET_LENGTH = 200;
+
+/** A filter value in the list's case rule: the list matches without regard to case. */
+const lowercased = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value));
+/** Plain decimal digits become a number to check its range; anything else stays a string and fails IsInt. */
+const decimalInteger = Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value));
+const LIMIT_MESSAGE = `$property must be an integer from 1 to ${MAX_STORY_LIST_LIMIT}`;
 
 /** `?minPosition=`: every read accepts it (read-your-writes with a 201's position). */
 export class ReadQueryDto {
@@ -33,18 +40,19 @@ export class StoryQueryDto extends ReadQueryDto {
 }
 
 export class ListStoriesQueryDto extends ReadQueryDto {
-  @ApiPropertyOptional({ enum: CLAIM_STATUSES, description: 'Stories with at least one claim in this status' })
+  @ApiPropertyOptional({ enum: CLAIM_STATUSES, description: 'Stories with at least one claim in this status (case-insensitive)' })
   @IsOptional()
+  @lowercased
   @IsIn(CLAIM_STATUSES, { message: `$property must be one of ${CLAIM_STATUSES.join(', ')}` })
   status?: (typeof CLAIM_STATUSES)[number];
 
-  @ApiPropertyOptional({ description: 'Stories about this company (a claim subject) or where it responded', example: 'ford' })
+  @ApiPropertyOptional({ description: 'Stories about this company (a claim subject) or where it responded (case-insensitive)', example: 'ford' })
   @IsOptional()
   @IsString()
   @Matches(IDENTIFIER_PATTERN, { message: '$property must be a slug: letters, digits, "-", "_", "." (1 to 128)' })
   company?: string;
 
-  @ApiPropertyOptional({ description: "Stories with a report by this outlet (its exact name)", example: 'Financial Times' })
+  @ApiPropertyOptional({ description: 'Stories with a report by this outlet (its name, case-insensitive)', example: 'Financial Times' })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_OUTLET_LENGTH)
@@ -70,11 +78,13 @@ export class ListStoriesQueryDto extends ReadQueryDto {
   @Matches(POSITION, { message: '$property must be the nextCursor of a previous page' })
   cursor?: string;
 
-  @ApiPropertyOptional({ description: `Page size, 1 to ${MAX_STORY_LIST_LIMIT} (default 50)`, example: '50' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_STORY_LIST_LIMIT, description: `Page size (default 50)`, example: 50 })
   @IsOptional()
-  @IsString()
-  @Matches(/^[1-9]\d{0,3}$/, { message: `$property must be an integer from 1 to ${MAX_STORY_LIST_LIMIT}` })
-  limit?: string;
+  @decimalInteger
+  @IsInt({ message: LIMIT_MESSAGE })
+  @Min(1, { message: LIMIT_MESSAGE })
+  @Max(MAX_STORY_LIST_LIMIT, { message: LIMIT_MESSAGE })
+  limit?: number;
 }
 
 export class TimelineQueryDto extends ReadQueryDto {
