@@ -1,9 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, getSchemaPath, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from '../app.module';
 import { AccessTokens } from '../auth/access-tokens';
+import { CLOSED_BODY_MODELS, NAMED_BODY_SCHEMAS } from '../intake/dto/posted-event.dto';
 
 /** Where `npm run openapi` writes the document, relative to the repository: the dashboard generates its types from it. */
 export const OPENAPI_JSON_PATH = 'apps/dashboard/src/api/openapi.json';
@@ -28,7 +29,15 @@ function openApiConfig(): Omit<OpenAPIObject, 'paths'> {
 
 /** The OpenAPI document of an app's routes, from the decorators on its controllers and DTOs. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
-  return SwaggerModule.createDocument(app, openApiConfig());
+  const document = SwaggerModule.createDocument(app, openApiConfig());
+  const schemas = (document.components ??= {}).schemas ??= {};
+  Object.assign(schemas, NAMED_BODY_SCHEMAS);
+  // A class's decorators cannot say "no other field" in @nestjs/swagger: stated here for the bodies that mean it.
+  for (const model of CLOSED_BODY_MODELS) {
+    const schema = schemas[getSchemaPath(model).slice('#/components/schemas/'.length)];
+    if (schema !== undefined && !('$ref' in schema)) schema.additionalProperties = false;
+  }
+  return document;
 }
 
 /**
