@@ -8,7 +8,7 @@ import { AccessTokens } from './auth/access-tokens';
 import { authenticationHook } from './auth/authentication.hook';
 import { AppModule } from './app.module';
 import type { ViewsOptions } from './views/views.options';
-import { corsOptions } from './cors/cross-origin';
+import { corsHeadersOnRawResponse, corsOptions } from './cors/cross-origin';
 import { clientErrorHandler, frameworkErrors } from './errors/framework-errors';
 import { type EmbeddedStoreThread, startEmbeddedStoreThread } from './store/embedded-store.thread';
 import { startStoryFeedThread } from './views/story-feed.thread';
@@ -118,7 +118,10 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
   fastify.removeContentTypeParser('text/plain');
   // Registered (and awaited) before the authentication hook, so that its onRequest hook runs
   // first: a refusal (401) still carries the CORS headers an allowed page needs to read it.
-  if (options.corsOrigins !== undefined && options.corsOrigins.length > 0) await app.register(fastifyCors, corsOptions(options.corsOrigins));
+  if (options.corsOrigins !== undefined && options.corsOrigins.length > 0) {
+    await app.register(fastifyCors, corsOptions(options.corsOrigins));
+    fastify.addHook('onRequest', corsHeadersOnRawResponse);
+  }
   fastify.addHook('onRequest', authenticationHook(tokens));
   // Once the api is stopping, every answer closes its connection. Fastify closes the keep-alive
   // connections that are idle when the stop begins, but one busy then would stay open after

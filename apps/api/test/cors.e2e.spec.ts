@@ -55,6 +55,21 @@ describe('with NEWSROOM_CORS_ORIGINS listing the desk', () => {
     expect(replayed.headers.get('idempotent-replayed')).toBe('true');
   });
 
+  it('when the desk page follows /stream with its token in a header, then the event stream names its origin and exposes Retry-After', async () => {
+    const abort = new AbortController();
+    try {
+      const response = await fetch(`${api.url}/stream`, { headers: { origin: DESK, authorization: `Bearer ${TOKENS.reader}` }, signal: abort.signal });
+
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      expect(response.headers.get('access-control-allow-origin')).toBe(DESK);
+      expect(list(response.headers.get('access-control-expose-headers'))).toEqual(expect.arrayContaining(EXPOSED));
+      expect(list(response.headers.get('vary'))).toContain('origin');
+    } finally {
+      abort.abort();
+    }
+  });
+
   it('when the desk page sends a wrong token, then the 401 carries the CORS headers, so the page can tell the user', async () => {
     const answer = await send(api, 'GET', '/session', undefined, { token: 'wrong-token', headers: { origin: DESK } });
 

@@ -1,10 +1,14 @@
 import type { FastifyCorsOptions } from '@fastify/cors';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 
 /** What a browser on another origin may send: the intake's and the reads' headers. */
 const ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'Last-Event-ID', 'X-Correlation-Id', 'X-Newsroom-Tool'];
 
 /** What its scripts may read of an answer beyond the CORS-safelisted headers. */
 const EXPOSED_HEADERS = ['ETag', 'Location', 'Idempotent-Replayed', 'Retry-After'];
+
+/** The headers @fastify/cors sets on an answer that is not a preflight. */
+const ANSWER_HEADERS = ['access-control-allow-origin', 'access-control-expose-headers', 'vary'];
 
 /** How long a browser may keep a preflight's answer, in seconds. */
 const PREFLIGHT_MAX_AGE_S = 600;
@@ -54,4 +58,18 @@ export function corsOptions(origins: readonly string[]): FastifyCorsOptions {
     exposedHeaders: EXPOSED_HEADERS,
     maxAge: PREFLIGHT_MAX_AGE_S,
   };
+}
+
+/**
+ * An onRequest hook to run after @fastify/cors: a reply that is hijacked (the /stream SSE
+ * response) writes its head on the raw response, where Fastify's reply headers never go,
+ * so the CORS headers are set there too. Node merges them with the head a reply writes,
+ * the reply's own values first, so an ordinary answer is unchanged.
+ */
+export function corsHeadersOnRawResponse(_request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  for (const name of ANSWER_HEADERS) {
+    const value = reply.getHeader(name);
+    if (value !== undefined) reply.raw.setHeader(name, value);
+  }
+  done();
 }
