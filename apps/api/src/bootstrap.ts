@@ -1,16 +1,19 @@
+import fastifyCors from '@fastify/cors';
 import { type LogLevel, type ModuleMetadata } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { EventStoreAdapter } from '@newsroom/event-store';
 import { AccessTokens } from './auth/access-tokens';
 import { authenticationHook } from './auth/authentication.hook';
 import { AppModule } from './app.module';
 import type { ViewsOptions } from './views/views.options';
+import { corsHeadersOnRawResponse, corsOptions } from './cors/cross-origin';
 import { clientErrorHandler, frameworkErrors } from './errors/framework-errors';
 import { type EmbeddedStoreThread, startEmbeddedStoreThread } from './store/embedded-store.thread';
 import { startStoryFeedThread } from './views/story-feed.thread';
 import { startAppendThread } from './intake/append/append.thread';
+import { buildOpenApiDocument } from './openapi/openapi.document';
 
 /**
  * The largest body the intake reads: a real EventStoreDB node refuses appends over
@@ -34,6 +37,8 @@ export interface ApiOptions {
   };
   /** `token=role+role,…` as in NEWSROOM_TOKENS; undefined or blank: the development tokens. */
   readonly tokens?: string;
+  /** Origins whose pages may call the api (NEWSROOM_CORS_ORIGINS, parsed); none by default. */
+  readonly corsOrigins?: readonly string[];
   /** Default 3000; 0 picks a free port. */
   readonly port?: number;
   /** Default 127.0.0.1; `0.0.0.0` in a container. */
@@ -111,6 +116,12 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
   }
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('text/plain');
+  // Registered (and awaited) before the authentication hook, so that its onRequest hook runs
+  // first: a refusal (401) still carries the CORS headers an allowed page needs to read it.
+  if (options.corsOrigins !== undefined && options.corsOrigins.length > 0) {
+    await app.register(fastifyCors, corsOptions(options.corsOrigins));
+    fastify.addHook('onRequest', corsHeadersOnRawResponse);
+  }
   fastify.addHook('onRequest', authenticationHook(tokens));
   // Once the api is stopping, every answer closes its connection. Fastify closes the keep-alive
   // connections that are idle when the stop begins, but one busy then would stay open after
@@ -120,7 +131,7 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
     if (closing) reply.header('connection', 'close');
     done(null, payload);
   });
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApiConfig()), {
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'docs/json',
     yamlDocumentUrl: 'docs/yaml',
   });
@@ -158,16 +169,4 @@ export async function startApi(options: ApiOptions = {}): Promise<RunningApi> {
   const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 3000);
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   return { ...created, url: `http://${shownHost}:${port}`, stop: () => created.close() };
-}
-
-function openApiConfig() {
-  return new DocumentBuilder()
-    .setTitle('newsroom-ledger')
-    .setDescription(
-      'Newsroom tools post facts about developing stories; the ledger records them as events in EventStoreDB. ' +
-        'Every error is an RFC 9457 Problem Details body (application/problem+json) with a stable `code`.',
-    )
-    .setVersion('0.1.0')
-    .addBearerAuth()
-    .build();
 }

@@ -1,9 +1,11 @@
 import { Controller, Get, Inject, Logger } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EventStoreAdapter } from '@newsroom/event-store';
 import { Public } from '../auth/access.decorators';
 import { STORE_FULL_RETRY_AFTER_SECONDS } from '../errors/problem-details.filter';
 import { problem, ProblemException } from '../errors/problem-details';
+import { ApiProblem } from '../errors/problem-details.schema';
+import { HealthDto } from './health.dto';
 import { StoreWriteHealth } from './store-write-health';
 
 /** How long the health check waits for the store before calling it down. */
@@ -27,12 +29,12 @@ export class HealthController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Liveness, store connectivity and whether writes succeed (the one anonymous route)' })
-  @ApiOkResponse({ schema: { example: { status: 'ok', store: { status: 'up', latencyMs: 2 } } } })
-  @ApiServiceUnavailableResponse({
-    description:
-      'Problem Details: STORE_UNAVAILABLE when the event store does not answer; STORE_FULL while writes fail because its disk is full (`store.reason`, `store.since`)',
-  })
+  @ApiOperation({ summary: 'Liveness, store connectivity and whether writes succeed (no token needed)' })
+  @ApiOkResponse({ type: HealthDto })
+  @ApiProblem(503, 'STORE_UNAVAILABLE: the event store does not answer; STORE_FULL: writes fail because its disk is full (store.reason, store.since); Retry-After', [
+    'STORE_UNAVAILABLE',
+    'STORE_FULL',
+  ])
   async health(): Promise<{ status: 'ok'; store: { status: 'up'; latencyMs: number } }> {
     const started = performance.now();
     try {
