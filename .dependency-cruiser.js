@@ -22,6 +22,13 @@ module.exports = {
       to: { path: ['^libs/(?!esdb-server/)', '^apps/'] },
     },
     {
+      name: 'config-imports-nothing-of-ours',
+      comment: 'libs/config reads and checks the environment for every program: it depends on no other part of the project.',
+      severity: 'error',
+      from: { path: '^libs/config/' },
+      to: { path: ['node_modules/(@nestjs|@grpc|@eventstore|better-sqlite3|fastify)', '^libs/(?!config/)', '^apps/'] },
+    },
+    {
       name: 'one-place-speaks-eventstoredb',
       comment: 'Only libs/event-store talks to EventStoreDB through the client; the embedded server and its tests use its generated stubs.',
       severity: 'error',

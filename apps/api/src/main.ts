@@ -1,34 +1,29 @@
 import { Logger } from '@nestjs/common';
+import { type Environment, readEnvironmentOrExit, redactConnectionString } from '@newsroom/config';
 import { type RunningApi, startApi } from './bootstrap';
-import { parseCorsOrigins } from './cors/cross-origin';
 
 /**
  * `npm start`: the api on PORT with the embedded store in-process on loopback 2113
  * (data under ./data), or on the EventStoreDB named by EVENTSTORE_CONNECTION_STRING.
  */
-async function main(): Promise<void> {
+async function main(config: Environment<'api'>): Promise<void> {
   const logger = new Logger('Main');
-  const env = process.env;
-  const connectionString = nonEmpty(env.EVENTSTORE_CONNECTION_STRING);
+  const connectionString = config.EVENTSTORE_CONNECTION_STRING;
   const api = await startApi({
     ...(connectionString === undefined ? {} : { connectionString }),
-    embeddedStore: {
-      port: integer('EMBEDDED_STORE_PORT', env.EMBEDDED_STORE_PORT, 2113),
-      host: nonEmpty(env.EMBEDDED_STORE_HOST) ?? '127.0.0.1',
-      dataDir: nonEmpty(env.EMBEDDED_STORE_DATA_DIR) ?? 'data',
-    },
-    tokens: env.NEWSROOM_TOKENS,
-    corsOrigins: parseCorsOrigins(env.NEWSROOM_CORS_ORIGINS),
-    port: integer('PORT', env.PORT, 3000),
-    host: nonEmpty(env.HOST) ?? '127.0.0.1',
+    embeddedStore: { port: config.EMBEDDED_STORE_PORT, host: config.EMBEDDED_STORE_HOST, dataDir: config.EMBEDDED_STORE_DATA_DIR },
+    tokens: config.NEWSROOM_TOKENS,
+    corsOrigins: config.NEWSROOM_CORS_ORIGINS,
+    port: config.PORT,
+    host: config.HOST,
     logger: ['log', 'error', 'warn'],
   });
 
   logger.log(`newsroom-ledger api listening on ${api.url} (OpenAPI at ${api.url}/docs)`);
   logger.log(
     connectionString === undefined
-      ? `embedded store in-process at ${api.storeConnectionString}, data under ${nonEmpty(env.EMBEDDED_STORE_DATA_DIR) ?? './data'}`
-      : `event store: ${redact(connectionString)}`,
+      ? `embedded store in-process at ${api.storeConnectionString}, data under ${config.EMBEDDED_STORE_DATA_DIR}`
+      : `event store: ${redactConnectionString(connectionString)}`,
   );
   if (api.tokens.development) {
     logger.warn('NEWSROOM_TOKENS is unset: using the DEVELOPMENT tokens below. Never run like this outside a development machine.');
@@ -58,23 +53,7 @@ function stopOnSignals(api: RunningApi, logger: Logger): void {
   process.on('SIGINT', stop);
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
-}
-
-function integer(name: string, value: string | undefined, fallback: number): number {
-  const text = nonEmpty(value);
-  if (text === undefined) return fallback;
-  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) throw new Error(`${name} must be a port number (0 to 65535), got "${text}"`);
-  return Number(text);
-}
-
-/** A connection string may carry a password (`esdb://user:pass@host`): never print it. */
-function redact(connectionString: string): string {
-  return connectionString.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
-}
-
-main().catch((error: unknown) => {
+main(readEnvironmentOrExit('api')).catch((error: unknown) => {
   new Logger('Main').error(error instanceof Error ? error.message : String(error));
   process.exit(1);
 });

@@ -1,6 +1,7 @@
 // `npm run demo`: posts the seed story (the Financial Times report of Ford–Xiaomi
 // joint-venture talks, the Indonesian follow-up, both denials) to a running api, one event
 // at a time, and prints what was recorded.
+import { readEnvironmentOrExit } from '@newsroom/config';
 import { runDemo } from './demo.runner';
 
 // Piped into `head`, stdout closes early: that is the reader's choice, not a failure.
@@ -9,9 +10,10 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+const config = readEnvironmentOrExit('demo');
 runDemo({
-  apiUrl: process.env.NEWSROOM_API_URL,
-  token: process.env.NEWSROOM_TOKEN,
+  apiUrl: config.NEWSROOM_API_URL,
+  token: config.NEWSROOM_TOKEN,
   out: (line) => process.stdout.write(`${line}\n`),
 }).then(
   (outcome) => {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { Environment } from '@newsroom/config';
 
 export const REPLAY_USAGE = [
   'usage: npm run replay -- [--verify <api url>] [--json] [--no-progress]',
@@ -32,11 +33,11 @@ export interface ReplayOptions {
 export class UsageError extends Error {}
 
 /**
- * Reads the command line and the environment. `help` when asked for it.
- * The embedded store's address mirrors `npm start` (apps/api/src/main.ts): loopback,
- * EMBEDDED_STORE_HOST and EMBEDDED_STORE_PORT, default 2113.
+ * Reads the command line beside the environment's settings (read and checked by
+ * `readEnvironment('replay', …)`). `help` when asked for it. The embedded store's address
+ * mirrors `npm start`: EMBEDDED_STORE_HOST and EMBEDDED_STORE_PORT, default 127.0.0.1:2113.
  */
-export function parseReplayOptions(argv: readonly string[], env: NodeJS.ProcessEnv): ReplayOptions | 'help' {
+export function parseReplayOptions(argv: readonly string[], config: Environment<'replay'>): ReplayOptions | 'help' {
   let values: { verify?: string; json?: boolean; 'no-progress'?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
@@ -59,23 +60,23 @@ export function parseReplayOptions(argv: readonly string[], env: NodeJS.ProcessE
   let token: string | undefined;
   if (values.verify !== undefined) {
     verifyUrl = parseApiUrl(values.verify);
-    token = nonEmpty(env.NEWSROOM_TOKEN);
+    token = config.NEWSROOM_TOKEN;
     if (token === undefined) throw new UsageError('--verify needs an auditor token in NEWSROOM_TOKEN');
   }
 
-  const explicit = nonEmpty(env.EVENTSTORE_CONNECTION_STRING);
+  const explicit = config.EVENTSTORE_CONNECTION_STRING;
   let connectionString: string;
   if (explicit !== undefined) {
     connectionString = explicit;
   } else {
-    const port = nonEmpty(env.EMBEDDED_STORE_PORT) ?? '2113';
-    if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
-      throw new UsageError(`EMBEDDED_STORE_PORT must be a port number (1 to 65535), got "${port}"`);
+    // Port 0 has the api's embedded store pick a free port, which only the api's own log tells.
+    if (config.EMBEDDED_STORE_PORT === 0) {
+      throw new UsageError('EMBEDDED_STORE_PORT is 0: set EVENTSTORE_CONNECTION_STRING to the embedded store the api printed');
     }
-    const host = nonEmpty(env.EMBEDDED_STORE_HOST) ?? '127.0.0.1';
+    const host = config.EMBEDDED_STORE_HOST;
     // A store listening on every interface is reached on loopback.
     const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-    connectionString = `esdb://${reachable}:${port}?tls=false`;
+    connectionString = `esdb://${reachable}:${config.EMBEDDED_STORE_PORT}?tls=false`;
   }
   return {
     connectionString,
@@ -98,13 +99,4 @@ function parseApiUrl(text: string): string {
     throw new UsageError(`--verify needs an http(s) URL, got "${text}"`);
   }
   return url.toString().replace(/\/+$/, '');
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
-}
-
-/** A connection string may carry a password (`esdb://user:pass@host`): never print it. */
-export function redactConnectionString(connectionString: string): string {
-  return connectionString.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }

@@ -4,8 +4,9 @@
 import { createHash } from 'node:crypto';
 import { EventStoreAdapter } from '@newsroom/event-store';
 import { digestViews, type ViewsDigest } from '@newsroom/projections';
+import { type Environment, readEnvironmentOrExit, redactConnectionString } from '@newsroom/config';
 import { fetchLiveDigest, type LiveDigest, LiveDigestError } from './live-digest.client';
-import { parseReplayOptions, redactConnectionString, REPLAY_USAGE, type ReplayOptions, UsageError } from './replay.options';
+import { parseReplayOptions, REPLAY_USAGE, type ReplayOptions, UsageError } from './replay.options';
 import { replayProgressBar } from './replay.progress';
 import { replayViews, type ReplayResult } from './replay.runner';
 
@@ -32,10 +33,10 @@ interface Report {
   readonly verify?: { readonly url: string; readonly live: LiveDigest; readonly equal: boolean; readonly reason?: string };
 }
 
-async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+async function main(argv: readonly string[], config: Environment<'replay'>): Promise<number> {
   let options: ReplayOptions | 'help';
   try {
-    options = parseReplayOptions(argv, env);
+    options = parseReplayOptions(argv, config);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`replay: ${error.message}\n${REPLAY_USAGE.split('\n')[0]}\n`);
@@ -172,7 +173,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-main(process.argv.slice(2), process.env).then(
+main(process.argv.slice(2), readEnvironmentOrExit('replay')).then(
   (code) => {
     process.exitCode = code;
     // The client's channel normally lets the process end at once; never hang a script on it.

@@ -3,24 +3,27 @@
  *
  *   npm run store -- [--db DIR | --mem] [--host H] [--port N] [--cert FILE --key FILE] [--no-batch-append]
  *
- * When ready it prints one line, `connectionString=<esdb://...>`, on stdout; it stops cleanly
- * (exit 0) on SIGTERM or SIGINT.
+ * EMBEDDED_STORE_DATA_DIR, EMBEDDED_STORE_HOST and EMBEDDED_STORE_PORT are the defaults of
+ * --db, --host and --port, so that this store and the api's embedded one agree on where the
+ * store is. When ready it prints one line, `connectionString=<esdb://...>`, on stdout; it
+ * stops cleanly (exit 0) on SIGTERM or SIGINT.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ConfigError, type Environment, EXIT_BAD_SETTING, readEnvironmentOrExit, readOption } from '@newsroom/config';
 import { startEmbeddedStore, type EmbeddedStoreOptions } from '@newsroom/esdb-server';
 
 const USAGE = 'usage: store [--db DIR | --mem] [--host H] [--port N] [--cert FILE --key FILE] [--no-batch-append]';
 
-function parseOptions(argv: string[]): EmbeddedStoreOptions {
+function parseOptions(argv: string[], config: Environment<'store'>): EmbeddedStoreOptions {
   const { values } = parseArgs({
     args: argv,
     options: {
       db: { type: 'string' },
       mem: { type: 'boolean', default: false },
-      host: { type: 'string', default: '127.0.0.1' },
-      port: { type: 'string', default: '2113' },
+      host: { type: 'string' },
+      port: { type: 'string' },
       cert: { type: 'string' },
       key: { type: 'string' },
       'no-batch-append': { type: 'boolean', default: false },
@@ -33,14 +36,12 @@ function parseOptions(argv: string[]): EmbeddedStoreOptions {
     process.exit(0);
   }
   if (values.mem && values.db !== undefined) throw new Error('--db and --mem exclude each other');
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port: ${values.port}`);
   if ((values.cert === undefined) !== (values.key === undefined)) throw new Error('--cert and --key go together');
   return {
-    dataDir: values.db ?? 'data',
+    dataDir: values.db ?? config.EMBEDDED_STORE_DATA_DIR,
     memory: values.mem,
-    host: values.host,
-    port,
+    host: values.host === undefined ? config.EMBEDDED_STORE_HOST : readOption('EMBEDDED_STORE_HOST', '--host', values.host),
+    port: values.port === undefined ? config.EMBEDDED_STORE_PORT : readOption('EMBEDDED_STORE_PORT', '--port', values.port),
     tls:
       values.cert !== undefined && values.key !== undefined
         ? { cert: readFileSync(values.cert), key: readFileSync(values.key), caFile: resolve(values.cert) }
@@ -50,12 +51,14 @@ function parseOptions(argv: string[]): EmbeddedStoreOptions {
 }
 
 async function main(): Promise<void> {
+  const config = readEnvironmentOrExit('store');
   let options: EmbeddedStoreOptions;
   try {
-    options = parseOptions(process.argv.slice(2));
+    options = parseOptions(process.argv.slice(2), config);
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
-    process.exit(2);
+    // A bad value gets its one line; a flag the program does not know gets the usage too.
+    process.stderr.write(error instanceof ConfigError ? `store: ${error.message}\n` : `store: ${(error as Error).message}\n${USAGE}\n`);
+    process.exit(EXIT_BAD_SETTING);
   }
   // Signals are taken from the start: one that arrives while the store opens stops it once it is open.
   let signalled: NodeJS.Signals | undefined;

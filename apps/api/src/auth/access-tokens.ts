@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
+import { type AccessTokenEntry, parseAccessTokenList, type Role } from '@newsroom/config';
 
-export const ROLES = ['writer', 'reader', 'auditor'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from '@newsroom/config';
 
 export interface Principal {
   /** Stamped as `recordedBy`: a digest prefix of the token, never the token itself. */
@@ -29,39 +29,20 @@ export class AccessTokens {
     /** True when these are the development tokens. */
     readonly development: boolean,
     /** The entries as configured, for printing the development ones. */
-    readonly entries: readonly { readonly token: string; readonly roles: readonly Role[] }[],
+    readonly entries: readonly AccessTokenEntry[],
   ) {}
 
-  /** `token=role+role,token=role`; undefined or blank means the development tokens. */
+  /** `token=role+role,token=role` (NEWSROOM_TOKENS' grammar); undefined or blank means the development tokens. */
   static parse(spec: string | undefined): AccessTokens {
     const development = spec === undefined || spec.trim() === '';
-    const entries: { token: string; roles: Role[] }[] = [];
+    const parsed = parseAccessTokenList(development ? DEV_TOKENS : spec);
+    if ('problem' in parsed) throw new AccessTokenConfigError(`NEWSROOM_TOKENS ${parsed.problem}`);
     const byDigest = new Map<string, Principal>();
-    const source = development ? DEV_TOKENS : spec;
-    source.split(',').forEach((raw, index) => {
-      const entry = raw.trim();
-      if (entry === '') return;
-      const equals = entry.lastIndexOf('=');
-      const token = equals === -1 ? '' : entry.slice(0, equals).trim();
-      const roleList = equals === -1 ? '' : entry.slice(equals + 1).trim();
-      // The token itself never appears in a message: only the entry's place.
-      if (token === '' || roleList === '') {
-        throw new AccessTokenConfigError(`NEWSROOM_TOKENS entry ${index + 1} is not token=role+role`);
-      }
-      if (/\s/.test(token)) throw new AccessTokenConfigError(`NEWSROOM_TOKENS entry ${index + 1}: a token has no spaces`);
-      const roles = roleList.split('+').map((role) => role.trim());
-      for (const role of roles) {
-        if (!(ROLES as readonly string[]).includes(role)) {
-          throw new AccessTokenConfigError(`NEWSROOM_TOKENS entry ${index + 1}: unknown role "${role}" (roles: ${ROLES.join(', ')})`);
-        }
-      }
+    for (const { token, roles } of parsed.entries) {
       const digest = sha256(token);
-      if (byDigest.has(digest)) throw new AccessTokenConfigError(`NEWSROOM_TOKENS entry ${index + 1} repeats a token`);
-      byDigest.set(digest, { name: `token:${digest.slice(0, 12)}`, roles: new Set(roles as Role[]) });
-      entries.push({ token, roles: roles as Role[] });
-    });
-    if (byDigest.size === 0) throw new AccessTokenConfigError('NEWSROOM_TOKENS holds no token');
-    return new AccessTokens(byDigest, development, entries);
+      byDigest.set(digest, { name: `token:${digest.slice(0, 12)}`, roles: new Set(roles) });
+    }
+    return new AccessTokens(byDigest, development, parsed.entries);
   }
 
   /** The principal of a presented token, or undefined when it is not one of ours. */

@@ -13,37 +13,6 @@ const ANSWER_HEADERS = ['access-control-allow-origin', 'access-control-expose-he
 /** How long a browser may keep a preflight's answer, in seconds. */
 const PREFLIGHT_MAX_AGE_S = 600;
 
-export class CorsOriginsConfigError extends Error {
-  override readonly name = 'CorsOriginsConfigError';
-}
-
-/**
- * NEWSROOM_CORS_ORIGINS: origins separated by commas, each exactly as a browser sends it
- * (`https://desk.example.com`, `http://localhost:5173`). Unset or blank: none. No `*`: every
- * route but /health answers to a bearer token, which no page of any origin should be handed.
- */
-export function parseCorsOrigins(spec: string | undefined): readonly string[] {
-  if (spec === undefined || spec.trim() === '') return [];
-  return spec
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '')
-    .map((entry, index) => {
-      let origin: string | undefined;
-      try {
-        origin = new URL(entry).origin;
-      } catch {
-        origin = undefined;
-      }
-      if (origin !== entry || !/^https?:\/\//.test(entry)) {
-        throw new CorsOriginsConfigError(
-          `NEWSROOM_CORS_ORIGINS entry ${index + 1} ("${entry.slice(0, 100)}") is not an origin: http(s)://host[:port], no path or trailing slash`,
-        );
-      }
-      return origin;
-    });
-}
-
 /**
  * @fastify/cors for the given origins: an origin not listed gets no CORS header at all (and
  * its preflight no answer but 404), so its page cannot read any answer. No cookies are used

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { accessTokenList, bearerToken, connectionString, corsOriginList, host, httpUrl, path, port, variable } from './setting.schemas';
+
+/**
+ * Every environment variable a program of ours reads, with its default (none: unset).
+ * The README's table of variables is checked against this object by a test.
+ */
+export const environmentSchema = z.object({
+  PORT: variable(port.default(3000)),
+  HOST: variable(host.default('127.0.0.1')),
+  EVENTSTORE_CONNECTION_STRING: variable(connectionString.optional()),
+  EMBEDDED_STORE_PORT: variable(port.default(2113)),
+  EMBEDDED_STORE_HOST: variable(host.default('127.0.0.1')),
+  EMBEDDED_STORE_DATA_DIR: variable(path.default('./data')),
+  NEWSROOM_TOKENS: variable(accessTokenList.optional()),
+  NEWSROOM_CORS_ORIGINS: variable(corsOriginList.default([])),
+  NEWSROOM_API_URL: variable(httpUrl.default('http://localhost:3000')),
+  NEWSROOM_TOKEN: variable(bearerToken.optional()),
+});
+
+export type Variable = keyof typeof environmentSchema.shape;
+
+/** What each program reads: a program never refuses to start over a variable it does not use. */
+export const PROGRAM_ENVIRONMENTS = {
+  /** `npm start`. */
+  api: environmentSchema.pick({
+    PORT: true,
+    HOST: true,
+    EVENTSTORE_CONNECTION_STRING: true,
+    EMBEDDED_STORE_PORT: true,
+    EMBEDDED_STORE_HOST: true,
+    EMBEDDED_STORE_DATA_DIR: true,
+    NEWSROOM_TOKENS: true,
+    NEWSROOM_CORS_ORIGINS: true,
+  }),
+  /** `npm run store`: the variables are the defaults of its flags. */
+  store: environmentSchema.pick({ EMBEDDED_STORE_PORT: true, EMBEDDED_STORE_HOST: true, EMBEDDED_STORE_DATA_DIR: true }),
+  /** `npm run replay`. */
+  replay: environmentSchema.pick({ EVENTSTORE_CONNECTION_STRING: true, EMBEDDED_STORE_PORT: true, EMBEDDED_STORE_HOST: true, NEWSROOM_TOKEN: true }),
+  /** `npm run demo`. */
+  demo: environmentSchema.pick({ NEWSROOM_API_URL: true, NEWSROOM_TOKEN: true }),
+};
+
+export type Program = keyof typeof PROGRAM_ENVIRONMENTS;
+
+/** The typed settings of one program, as read from its environment. */
+export type Environment<P extends Program> = z.output<(typeof PROGRAM_ENVIRONMENTS)[P]>;
+
+/** A connection string may carry a password (`esdb://user:pass@host`): never print it. */
+export function redactConnectionString(connectionString: string): string {
+  return connectionString.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+/** How a refused value is shown in the message: secrets never, a connection string without its password. */
+export const SHOWN_VALUE: Readonly<Record<Variable, (value: string) => string | undefined>> = {
+  PORT: shown,
+  HOST: shown,
+  EVENTSTORE_CONNECTION_STRING: (value) => shown(redactConnectionString(value)),
+  EMBEDDED_STORE_PORT: shown,
+  EMBEDDED_STORE_HOST: shown,
+  EMBEDDED_STORE_DATA_DIR: shown,
+  NEWSROOM_TOKENS: () => undefined,
+  NEWSROOM_CORS_ORIGINS: shown,
+  NEWSROOM_API_URL: shown,
+  NEWSROOM_TOKEN: () => undefined,
+};
+
+function shown(value: string): string {
+  return JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}…` : value);
+}

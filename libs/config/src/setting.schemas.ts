@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { ACCESS_TOKEN_LIST_ACCEPTS, parseAccessTokenList } from './access-token.list';
+import { CORS_ORIGIN_LIST_ACCEPTS, parseCorsOriginList } from './cors-origin.list';
+
+/**
+ * The kinds of value a variable holds. Each issue's message says what the variable
+ * accepts, so that the line printed at start reads `NAME must be <message>`.
+ */
+
+/** A variable set to blanks counts as unset (an empty `PORT=` in a compose file), and surrounding spaces are dropped. */
+export function variable<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (typeof value === 'string' ? (value.trim() === '' ? undefined : value.trim()) : value), schema);
+}
+
+export const PORT_ACCEPTS = 'a port number (0 to 65535)';
+export const port = z
+  .string()
+  .regex(/^\d{1,5}$/, { error: PORT_ACCEPTS })
+  .transform(Number)
+  .refine((value) => value <= 65535, { error: PORT_ACCEPTS });
+
+/** Where to listen or connect: an address (`0.0.0.0` in a container, `::`) or a host name. */
+export const host = z.union([z.ipv4(), z.ipv6(), z.hostname()], {
+  error: 'an IP address or a host name (127.0.0.1, 0.0.0.0, ::, localhost)',
+});
+
+export const path = z.string();
+
+/** A real EventStoreDB's address, as its clients take it. */
+export const connectionString = z
+  .string()
+  .regex(/^esdb(\+discover)?:\/\/\S+$/, { error: 'an EventStoreDB connection string (esdb://host:2113?tls=false, esdb+discover://…)' });
+
+export const httpUrl = z
+  .url({ protocol: /^https?$/, error: 'an http(s) URL (http://localhost:3000)' })
+  .transform((url) => url.replace(/\/+$/, ''));
+
+export const bearerToken = z.string().regex(/^\S+$/, { error: 'a bearer token (no spaces)' });
+
+/** NEWSROOM_TOKENS is checked here and handed on as written: the api digests its tokens. */
+export const accessTokenList = z.string().superRefine((spec, context) => {
+  const parsed = parseAccessTokenList(spec);
+  if ('problem' in parsed) context.addIssue({ code: 'custom', message: `${ACCESS_TOKEN_LIST_ACCEPTS}; ${parsed.problem}` });
+});
+
+export const corsOriginList = z.string().transform((spec, context) => {
+  const parsed = parseCorsOriginList(spec);
+  if ('problem' in parsed) {
+    context.addIssue({ code: 'custom', message: `${CORS_ORIGIN_LIST_ACCEPTS}; ${parsed.problem}` });
+    return z.NEVER;
+  }
+  return parsed.origins;
+});
+
+/** A whole number of seconds, 0 included. */
+export function wholeSeconds(what = 'a whole number of seconds') {
+  return z.string().regex(/^\d{1,9}$/, { error: what }).transform(Number);
+}
+
+/** A whole number from 1 up. */
+export function positiveWholeNumber(what = 'a whole number from 1 up') {
+  return z
+    .string()
+    .regex(/^\d{1,15}$/, { error: what })
+    .transform(Number)
+    .refine((value) => value >= 1, { error: what });
+}
