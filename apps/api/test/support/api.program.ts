@@ -50,3 +50,29 @@ export function killed(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'):
     child.kill(signal);
   });
 }
+
+export interface ProgramExit {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs one of our programs from its TypeScript source (`apps/store/src/main.ts`, relative to
+ * the repo) with only `env` (and PATH) until it exits: for a start-up that must stop at once.
+ */
+export function runProgramToExit(entry: string, args: readonly string[], env: Readonly<Record<string, string>>): Promise<ProgramExit> {
+  const child = spawn(process.execPath, ['-r', require.resolve('@swc-node/register'), path.join(repoRoot, entry), ...args], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH ?? '', SWC_NODE_PROJECT: path.join(repoRoot, 'tsconfig.json'), NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
