@@ -13,7 +13,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { STORY_EVENT_TYPES } from '@newsroom/domain';
+import { IDENTIFIER_RULE, STORY_EVENT_TYPES } from '@newsroom/domain';
 import { Roles } from '../auth/access.decorators';
 import type { AuthenticatedRequest } from '../auth/bearer-auth.guard';
 import { etagOf } from './if-match';
@@ -45,7 +45,7 @@ export class IntakeController {
     description:
       'One event {type, data} or an array of them, recorded all or nothing. The first event of a story must be a ReportPublished.',
   })
-  @ApiParam({ name: 'storyId', description: 'A slug: letters, digits, "-", "_", "." (1 to 128)' })
+  @ApiParam({ name: 'storyId', description: `${IDENTIFIER_RULE[0]!.toUpperCase()}${IDENTIFIER_RULE.slice(1)}` })
   @ApiBody({ schema: { oneOf: [...eventSchemas, { type: 'array', items: { oneOf: eventSchemas } }] } })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes a retried post write nothing new and answer as the first time' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The revision the story must be at (the ETag of a previous 201), or *' })

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { decide, foldStory, isIdentifier, isStoryRuleError, type StoryEvent, type StoryState } from '@newsroom/domain';
+import { decide, foldStory, IDENTIFIER_RULE, isIdentifier, isStoryRuleError, type StoryEvent, type StoryState } from '@newsroom/domain';
 import {
   ConcurrencyError,
   EventStoreAdapter,
@@ -70,7 +70,7 @@ export class IntakeService {
     const { storyId } = request;
     if (!isIdentifier(storyId)) {
       throw new ProblemException(
-        problem(400, 'INVALID_STORY_ID', 'Invalid story id', 'A story id is a slug: letters, digits, "-", "_", "." (1 to 128).'),
+        problem(400, 'INVALID_STORY_ID', 'Invalid story id', `A story id is ${IDENTIFIER_RULE}.`),
       );
     }
     const precondition = parseIfMatch(request.ifMatch);
