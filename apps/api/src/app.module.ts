@@ -7,6 +7,7 @@ import { ProblemDetailsFilter } from './errors/problem-details.filter';
 import { HealthController } from './health/health.controller';
 import { IntakeController } from './intake/intake.controller';
 import { StoryAppender } from './intake/append/story-appender';
+import { INTAKE_OPTIONS, type IntakeOptions, intakeSettings } from './intake/intake.options';
 import { IntakeService } from './intake/intake.service';
 import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
@@ -21,6 +22,8 @@ export interface AppModuleOptions {
   /** Where the intake appends (the app passes its append thread); closed by whoever starts the app. */
   readonly appender: StoryAppender;
   readonly tokens: AccessTokens;
+  /** The intake's clock and the clock skew it tolerates in world times. */
+  readonly intake?: IntakeOptions;
   /** The read side: bounded wait of ?minPosition=, resubscription backoff, live feed. */
   readonly views?: ViewsOptions;
   /** More feature modules (e.g. the read models); they can inject EventStoreAdapter. */
@@ -43,6 +46,7 @@ export class AppModule {
         { provide: EventStoreAdapter, useValue: options.store },
         { provide: StoryAppender, useValue: options.appender },
         { provide: ACCESS_TOKENS, useValue: options.tokens },
+        { provide: INTAKE_OPTIONS, useValue: intakeSettings(options.intake) },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         IntakeService,
