@@ -11,12 +11,20 @@ import { clientErrorHandler, frameworkErrors } from './errors/framework-errors';
 import { type EmbeddedStoreThread, startEmbeddedStoreThread } from './store/embedded-store.thread';
 import { startStoryFeedThread } from './views/story-feed.thread';
 import { startAppendThread } from './intake/append/append.thread';
+import { useStrictUtf8Json } from './intake/utf8-json.parser';
 
 /**
  * The largest body the intake reads: a real EventStoreDB node refuses appends over
  * 1 MiB by default, so a larger post could never be recorded in one piece anyway.
  */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * Longest a client may take to send a whole request, headers and body (RFC 9110 408
+ * after it): a client that trickles its body would otherwise hold a connection for as
+ * long as it likes, and a few thousand such clients hold the api.
+ */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** Longest path parameter routed at all; our own checks refuse anything over 128 with a 400. */
 const MAX_PARAM_LENGTH = 1024;
@@ -40,8 +48,12 @@ export interface ApiOptions {
   readonly host?: string;
   /** Nest's log levels, or false for silence (the default for tests is errors only). */
   readonly logger?: false | LogLevel[];
-  /** Stamps `recordedAt`. */
+  /** Stamps `recordedAt`, and is "now" for world times ahead of the clock. */
   readonly clock?: () => Date;
+  /** How far ahead of the clock a posted world time may be. Default 24 hours (MAX_CLOCK_SKEW_SECONDS). */
+  readonly maxClockSkewMs?: number;
+  /** Longest a client may take to send a request, body included, before a 408. Default 30 s (REQUEST_TIMEOUT_SECONDS). */
+  readonly requestTimeoutMs?: number;
   /** More feature modules for the app. */
   readonly imports?: ModuleMetadata['imports'];
   /** The read side's settings (e.g. how long ?minPosition= waits). */
@@ -84,8 +96,15 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
   const feed = startStoryFeedThread(connectionString);
   const appender = startAppendThread(connectionString, options.clock === undefined ? {} : { clock: options.clock });
 
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
+    // Node's own request timeout: it covers the body too (Fastify's connectionTimeout is
+    // an idle timeout, which a trickle of bytes resets), and is answered 408 through
+    // clientErrorHandler. Node checks it every connectionsCheckingInterval (30 s by
+    // default, too coarse for a 30 s limit), so the check runs at a tenth of the limit.
+    requestTimeout: requestTimeoutMs,
+    ...(requestTimeoutMs > 0 ? { http: { connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(requestTimeoutMs / 10))) } } : {}),
     // The secure JSON parser's defaults, stated: bodies with __proto__ or constructor.prototype are refused.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
@@ -96,7 +115,11 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
   });
   let app: NestFastifyApplication;
   try {
-    app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ store, appender, tokens, imports: options.imports, views: { ...options.views, feed } }), adapter, {
+    const intake = {
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+      ...(options.maxClockSkewMs === undefined ? {} : { maxClockSkewMs: options.maxClockSkewMs }),
+    };
+    app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ store, appender, tokens, intake, imports: options.imports, views: { ...options.views, feed } }), adapter, {
       // Fastify's own JSON parser only: Nest's would add urlencoded bodies, and every other type is a 415.
       bodyParser: false,
       logger: options.logger ?? ['error', 'warn'],
@@ -111,6 +134,7 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
   }
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('text/plain');
+  useStrictUtf8Json(fastify, BODY_LIMIT_BYTES);
   fastify.addHook('onRequest', authenticationHook(tokens));
   // Once the api is stopping, every answer closes its connection. Fastify closes the keep-alive
   // connections that are idle when the stop begins, but one busy then would stay open after

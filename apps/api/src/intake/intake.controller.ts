@@ -16,6 +16,8 @@ import type { FastifyReply } from 'fastify';
 import { IDENTIFIER_RULE, STORY_EVENT_TYPES } from '@newsroom/domain';
 import { Roles } from '../auth/access.decorators';
 import type { AuthenticatedRequest } from '../auth/bearer-auth.guard';
+import { problem, ProblemException } from '../errors/problem-details';
+import { truncateText, utf8HeaderValue } from './header-text';
 import { etagOf } from './if-match';
 import { IntakeService, type RecordedAnswer } from './intake.service';
 import { EVENT_DTOS } from './posted-events.validator';
@@ -49,7 +51,7 @@ export class IntakeController {
   @ApiBody({ schema: { oneOf: [...eventSchemas, { type: 'array', items: { oneOf: eventSchemas } }] } })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes a retried post write nothing new and answer as the first time' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The revision the story must be at (the ETag of a previous 201), or *' })
-  @ApiHeader({ name: 'X-Newsroom-Tool', required: false, description: 'The posting tool, recorded in each event (else User-Agent)' })
+  @ApiHeader({ name: 'X-Newsroom-Tool', required: false, description: 'The posting tool, recorded in each event (else User-Agent); UTF-8 text, else 400' })
   @ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Recorded as $correlationId (else a new id)' })
   @ApiCreatedResponse({ description: 'Recorded; ETag is the new revision', schema: { example: { storyId: 'ford-xiaomi-us-ev-talks', revision: 4, position: '1234', eventIds: ['…'] } } })
   @ApiResponse({ status: 400, description: 'Bad shape: the validation errors are listed (Problem Details)' })
@@ -73,7 +75,7 @@ export class IntakeController {
     const idempotencyKey = header(request, 'idempotency-key');
     const correlationHeader = header(request, 'x-correlation-id');
     const requestId = randomUUID();
-    const tool = (header(request, 'x-newsroom-tool') ?? header(request, 'user-agent'))?.slice(0, MAX_TOOL_LENGTH);
+    const tool = toolOf(request);
     const { answer, replayed } = await this.intake.record({
       storyId,
       body,
@@ -92,6 +94,19 @@ export class IntakeController {
     if (replayed) reply.header('idempotent-replayed', 'true');
     return answer;
   }
+}
+
+/** The posting tool, as recorded: X-Newsroom-Tool, else User-Agent, read as UTF-8. */
+function toolOf(request: AuthenticatedRequest): string | undefined {
+  const named = header(request, 'x-newsroom-tool');
+  const raw = named ?? header(request, 'user-agent');
+  if (raw === undefined) return undefined;
+  const text = utf8HeaderValue(raw);
+  if (text === undefined) {
+    const name = named === undefined ? 'User-Agent' : 'X-Newsroom-Tool';
+    throw new ProblemException(problem(400, 'INVALID_TOOL_HEADER', `Unreadable ${name} header`, `The ${name} header must be UTF-8 text.`));
+  }
+  return truncateText(text, MAX_TOOL_LENGTH);
 }
 
 /** A request header's value (the first, if it was sent more than once). */
