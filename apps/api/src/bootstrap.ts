@@ -11,6 +11,7 @@ import { clientErrorHandler, frameworkErrors } from './errors/framework-errors';
 import { type EmbeddedStoreThread, startEmbeddedStoreThread } from './store/embedded-store.thread';
 import { startStoryFeedThread } from './views/story-feed.thread';
 import { startAppendThread } from './intake/append/append.thread';
+import { requestTimeoutHook } from './intake/request-timeout.hook';
 import { useStrictUtf8Json } from './intake/utf8-json.parser';
 
 /**
@@ -99,12 +100,10 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
-    // Node's own request timeout: it covers the body too (Fastify's connectionTimeout is
-    // an idle timeout, which a trickle of bytes resets), and is answered 408 through
-    // clientErrorHandler. Node checks it every connectionsCheckingInterval (30 s by
-    // default, too coarse for a 30 s limit), so the check runs at a tenth of the limit.
+    // Node's own limit for the headers (answered 408 through clientErrorHandler); the
+    // body's is the hook below, as Fastify's connectionTimeout is an idle timeout that a
+    // trickle of bytes resets.
     requestTimeout: requestTimeoutMs,
-    ...(requestTimeoutMs > 0 ? { http: { connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(requestTimeoutMs / 10))) } } : {}),
     // The secure JSON parser's defaults, stated: bodies with __proto__ or constructor.prototype are refused.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
@@ -135,6 +134,7 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('text/plain');
   useStrictUtf8Json(fastify, BODY_LIMIT_BYTES);
+  if (requestTimeoutMs > 0) fastify.addHook('onRequest', requestTimeoutHook(requestTimeoutMs));
   fastify.addHook('onRequest', authenticationHook(tokens));
   // Once the api is stopping, every answer closes its connection. Fastify closes the keep-alive
   // connections that are idle when the stop begins, but one busy then would stay open after
