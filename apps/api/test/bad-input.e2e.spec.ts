@@ -332,7 +332,7 @@ const cases: fc.Arbitrary<BadRequest>[] = [
     body: VALID.ReportPublished as unknown as Json,
     options: {},
     rawPath: true,
-    expected: [400, 404],
+    expected: [400],
   })),
 
   // A tool named in bytes that are no UTF-8 (Node hands headers over as latin1: 'é' is the byte 0xE9).

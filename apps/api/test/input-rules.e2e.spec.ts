@@ -81,6 +81,19 @@ describe('a client that sends its headers, then trickles its body', () => {
   });
 });
 
+describe('a story id of dots alone', () => {
+  it('is refused on reads as on writes (fetch resolves `.` and `..` away; `...` it sends as is)', async () => {
+    const write = await postEvents(api, '...', report());
+    expectProblem(write, 400);
+    expect(write.body.code).toBe('INVALID_STORY_ID');
+    for (const path of ['/stories/...', '/stories/.../timeline', '/stories/.../history']) {
+      const read = await get(api, path, TOKENS.auditor);
+      expectProblem(read, 400);
+      expect(read.body.code).toBe('INVALID_STORY_ID');
+    }
+  });
+});
+
 describe('the posting tool', () => {
   it('named in UTF-8 in X-Newsroom-Tool, is recorded as sent and shown so in the history', async () => {
     const storyId = freshStoryId('tool');
