@@ -29,10 +29,8 @@ export function requestTimeoutHook(timeoutMs: number) {
     }, timeoutMs);
     // A timer must not keep a stopping api alive.
     timer.unref();
-    // Cleared once the body is in: a listener on the request stream itself would change how
-    // Fastify reads it.
-    reply.raw.once('finish', () => clearTimeout(timer));
-    reply.raw.once('close', () => clearTimeout(timer));
+    raw.once('end', () => clearTimeout(timer));
+    raw.once('close', () => clearTimeout(timer));
     done();
   };
 }
