@@ -22,6 +22,8 @@ async function main(): Promise<void> {
     port: integer('PORT', env.PORT, 3000),
     host: nonEmpty(env.HOST) ?? '127.0.0.1',
     logger: ['log', 'error', 'warn'],
+    maxClockSkewMs: seconds('MAX_CLOCK_SKEW_SECONDS', env.MAX_CLOCK_SKEW_SECONDS, 24 * 60 * 60) * 1000,
+    requestTimeoutMs: seconds('REQUEST_TIMEOUT_SECONDS', env.REQUEST_TIMEOUT_SECONDS, 30) * 1000,
   });
 
   logger.log(`newsroom-ledger api listening on ${api.url} (OpenAPI at ${api.url}/docs)`);
@@ -66,6 +68,13 @@ function integer(name: string, value: string | undefined, fallback: number): num
   const text = nonEmpty(value);
   if (text === undefined) return fallback;
   if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) throw new Error(`${name} must be a port number (0 to 65535), got "${text}"`);
+  return Number(text);
+}
+
+function seconds(name: string, value: string | undefined, fallback: number): number {
+  const text = nonEmpty(value);
+  if (text === undefined) return fallback;
+  if (!/^\d{1,9}$/.test(text)) throw new Error(`${name} must be a whole number of seconds, got "${text}"`);
   return Number(text);
 }
 
