@@ -9,6 +9,7 @@ import { HealthController } from './health/health.controller';
 import { StoreWriteHealth } from './health/store-write-health';
 import { IntakeController } from './intake/intake.controller';
 import { StoryAppender } from './intake/append/story-appender';
+import { INTAKE_OPTIONS, type IntakeOptions, intakeSettings } from './intake/intake.options';
 import { IntakeService } from './intake/intake.service';
 import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
@@ -23,6 +24,8 @@ export interface AppModuleOptions {
   /** Where the intake appends (the app passes its append thread); closed by whoever starts the app. */
   readonly appender: StoryAppender;
   readonly tokens: AccessTokens;
+  /** The intake's clock and the clock skew it tolerates in world times. */
+  readonly intake?: IntakeOptions;
   /** The read side: bounded wait of ?minPosition=, resubscription backoff, live feed. */
   readonly views?: ViewsOptions;
   /** More feature modules (e.g. the read models); they can inject EventStoreAdapter. */
@@ -47,6 +50,7 @@ export class AppModule {
         // The intake's appends pass by the write health, which /health reports.
         { provide: StoryAppender, useFactory: (writes: StoreWriteHealth) => writes.watch(options.appender), inject: [StoreWriteHealth] },
         { provide: ACCESS_TOKENS, useValue: options.tokens },
+        { provide: INTAKE_OPTIONS, useValue: intakeSettings(options.intake) },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         IntakeService,

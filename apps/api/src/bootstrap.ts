@@ -14,12 +14,21 @@ import { type EmbeddedStoreThread, startEmbeddedStoreThread } from './store/embe
 import { startStoryFeedThread } from './views/story-feed.thread';
 import { startAppendThread } from './intake/append/append.thread';
 import { buildOpenApiDocument } from './openapi/openapi.document';
+import { requestTimeoutHook } from './intake/request-timeout.hook';
+import { useStrictUtf8Json } from './intake/utf8-json.parser';
 
 /**
  * The largest body the intake reads: a real EventStoreDB node refuses appends over
  * 1 MiB by default, so a larger post could never be recorded in one piece anyway.
  */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * Longest a client may take to send a whole request, headers and body (RFC 9110 408
+ * after it): a client that trickles its body would otherwise hold a connection for as
+ * long as it likes, and a few thousand such clients hold the api.
+ */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** Longest path parameter routed at all; our own checks refuse anything over 128 with a 400. */
 const MAX_PARAM_LENGTH = 1024;
@@ -45,8 +54,12 @@ export interface ApiOptions {
   readonly host?: string;
   /** Nest's log levels, or false for silence (the default for tests is errors only). */
   readonly logger?: false | LogLevel[];
-  /** Stamps `recordedAt`. */
+  /** Stamps `recordedAt`, and is "now" for world times ahead of the clock. */
   readonly clock?: () => Date;
+  /** How far ahead of the clock a posted world time may be. Default 24 hours (MAX_CLOCK_SKEW_SECONDS). */
+  readonly maxClockSkewMs?: number;
+  /** Longest a client may take to send a request, body included, before a 408. Default 30 s (REQUEST_TIMEOUT_SECONDS). */
+  readonly requestTimeoutMs?: number;
   /** More feature modules for the app. */
   readonly imports?: ModuleMetadata['imports'];
   /** The read side's settings (e.g. how long ?minPosition= waits). */
@@ -89,8 +102,13 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
   const feed = startStoryFeedThread(connectionString);
   const appender = startAppendThread(connectionString, options.clock === undefined ? {} : { clock: options.clock });
 
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
+    // Node's own limit for the headers (answered 408 through clientErrorHandler); the
+    // body's is the hook below, as Fastify's connectionTimeout is an idle timeout that a
+    // trickle of bytes resets.
+    requestTimeout: requestTimeoutMs,
     // The secure JSON parser's defaults, stated: bodies with __proto__ or constructor.prototype are refused.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
@@ -101,7 +119,11 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
   });
   let app: NestFastifyApplication;
   try {
-    app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ store, appender, tokens, imports: options.imports, views: { ...options.views, feed } }), adapter, {
+    const intake = {
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+      ...(options.maxClockSkewMs === undefined ? {} : { maxClockSkewMs: options.maxClockSkewMs }),
+    };
+    app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ store, appender, tokens, intake, imports: options.imports, views: { ...options.views, feed } }), adapter, {
       // Fastify's own JSON parser only: Nest's would add urlencoded bodies, and every other type is a 415.
       bodyParser: false,
       logger: options.logger ?? ['error', 'warn'],
@@ -122,6 +144,8 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
     await app.register(fastifyCors, corsOptions(options.corsOrigins));
     fastify.addHook('onRequest', corsHeadersOnRawResponse);
   }
+  useStrictUtf8Json(fastify, BODY_LIMIT_BYTES);
+  if (requestTimeoutMs > 0) fastify.addHook('onRequest', requestTimeoutHook(requestTimeoutMs));
   fastify.addHook('onRequest', authenticationHook(tokens));
   // Once the api is stopping, every answer closes its connection. Fastify closes the keep-alive
   // connections that are idle when the stop begins, but one busy then would stay open after

@@ -17,6 +17,8 @@ async function main(config: Environment<'api'>): Promise<void> {
     port: config.PORT,
     host: config.HOST,
     logger: ['log', 'error', 'warn'],
+    maxClockSkewMs: config.MAX_CLOCK_SKEW_SECONDS * 1000,
+    requestTimeoutMs: config.REQUEST_TIMEOUT_SECONDS * 1000,
   });
 
   logger.log(`newsroom-ledger api listening on ${api.url} (OpenAPI at ${api.url}/docs)`);

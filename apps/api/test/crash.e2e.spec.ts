@@ -13,7 +13,18 @@ import { type ApiProgram, killed, startApiProgram } from './support/api.program'
 jest.setTimeout(120_000);
 
 const WRITERS = 16;
-const LOAD_MS = 1_500;
+/**
+ * The stop comes once this many posts were answered (or after LOAD_LIMIT_MS): mid-load on a
+ * quiet machine and on a busy one alike, where a fixed delay could end before the first answers.
+ */
+const ACKNOWLEDGED_BEFORE_STOP = 4 * WRITERS;
+const LOAD_LIMIT_MS = 15_000;
+
+/** Resolves once `acknowledged` holds `count` answers, or after `limitMs`. */
+async function underLoad(acknowledged: readonly unknown[], count = ACKNOWLEDGED_BEFORE_STOP, limitMs = LOAD_LIMIT_MS): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (acknowledged.length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+}
 
 /** `npm start`'s program with the embedded store on the test's data directory. */
 const startOnData = (dataDir: string) => startApiProgram({ EMBEDDED_STORE_PORT: '0', EMBEDDED_STORE_DATA_DIR: dataDir });
@@ -90,7 +101,7 @@ it('keeps every post it answered 201 through a SIGKILL of npm start, in the log 
   running = first.child;
   const acknowledged: Acknowledged[] = [];
   const writers = Array.from({ length: WRITERS }, (_, index) => writer(first.url, `killed-${index}`, acknowledged));
-  await new Promise((resolve) => setTimeout(resolve, LOAD_MS));
+  await underLoad(acknowledged);
   await killed(first.child);
   await Promise.all(writers);
   expect(acknowledged.length).toBeGreaterThan(WRITERS);
@@ -108,7 +119,7 @@ it('stops on SIGTERM under load without waiting on idle keep-alive connections, 
   running = first.child;
   const acknowledged: Acknowledged[] = [];
   const writers = Array.from({ length: WRITERS }, (_, index) => writer(first.url, `stopped-${index}`, acknowledged));
-  await new Promise((resolve) => setTimeout(resolve, LOAD_MS));
+  await underLoad(acknowledged);
   first.child.kill('SIGTERM');
   expect(await exited(first.child)).toBe(0);
   await Promise.all(writers);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accessTokenList, bearerToken, connectionString, corsOriginList, host, httpUrl, path, port, variable } from './setting.schemas';
+import { accessTokenList, bearerToken, connectionString, corsOriginList, host, httpUrl, MAX_TIMER_SECONDS, path, port, variable, wholeSeconds } from './setting.schemas';
 
 /**
  * Every environment variable a program of ours reads, with its default (none: unset).
@@ -14,6 +14,10 @@ export const environmentSchema = z.object({
   EMBEDDED_STORE_DATA_DIR: variable(path.default('./data')),
   NEWSROOM_TOKENS: variable(accessTokenList.optional()),
   NEWSROOM_CORS_ORIGINS: variable(corsOriginList.default([])),
+  /** Up to a year: a skew any larger would accept any world time at all. */
+  MAX_CLOCK_SKEW_SECONDS: variable(wholeSeconds(366 * 24 * 60 * 60).default(24 * 60 * 60)),
+  /** 0: no timeout. A timer of the api's waits it out. */
+  REQUEST_TIMEOUT_SECONDS: variable(wholeSeconds(MAX_TIMER_SECONDS).default(30)),
   NEWSROOM_API_URL: variable(httpUrl.default('http://localhost:3000')),
   NEWSROOM_TOKEN: variable(bearerToken.optional()),
 });
@@ -32,6 +36,8 @@ export const PROGRAM_ENVIRONMENTS = {
     EMBEDDED_STORE_DATA_DIR: true,
     NEWSROOM_TOKENS: true,
     NEWSROOM_CORS_ORIGINS: true,
+    MAX_CLOCK_SKEW_SECONDS: true,
+    REQUEST_TIMEOUT_SECONDS: true,
   }),
   /** `npm run store`: the variables are the defaults of its flags. */
   store: environmentSchema.pick({ EMBEDDED_STORE_PORT: true, EMBEDDED_STORE_HOST: true, EMBEDDED_STORE_DATA_DIR: true }),
@@ -61,6 +67,8 @@ export const SHOWN_VALUE: Readonly<Record<Variable, (value: string) => string | 
   EMBEDDED_STORE_DATA_DIR: shown,
   NEWSROOM_TOKENS: () => undefined,
   NEWSROOM_CORS_ORIGINS: shown,
+  MAX_CLOCK_SKEW_SECONDS: shown,
+  REQUEST_TIMEOUT_SECONDS: shown,
   NEWSROOM_API_URL: shown,
   NEWSROOM_TOKEN: () => undefined,
 };

@@ -25,6 +25,8 @@ function refusal(name: Variable, value: string): readonly string[] {
 
 const PORT_LINE = (name: string, value: string) => `${name} must be a port number (0 to 65535), got "${value}"`;
 const HOST_LINE = (name: string, value: string) => `${name} must be an IP address or a host name (127.0.0.1, 0.0.0.0, ::, localhost), got "${value}"`;
+const SKEW_LINE = (value: string) => `MAX_CLOCK_SKEW_SECONDS must be a whole number of seconds (0 to 31622400), got "${value}"`;
+const TIMEOUT_LINE = (value: string) => `REQUEST_TIMEOUT_SECONDS must be a whole number of seconds (0 to 2147483), got "${value}"`;
 const TOKENS_ACCEPTS = 'NEWSROOM_TOKENS must be token=role+role entries separated by commas (roles: writer, reader, auditor)';
 const ORIGINS_ACCEPTS = 'NEWSROOM_CORS_ORIGINS must be origins separated by commas, each http(s)://host[:port] with no path or trailing slash (no *)';
 
@@ -84,6 +86,15 @@ const CASES: Record<Variable, { readonly good: readonly [string, unknown][]; rea
       (entry) => [`http://localhost:5173,${entry}`, `${ORIGINS_ACCEPTS}; entry 2 (${JSON.stringify(entry)}) is not an origin, got ${JSON.stringify(`http://localhost:5173,${entry}`)}`],
     ),
   },
+  MAX_CLOCK_SKEW_SECONDS: {
+    good: [['3600', 3600], ['0', 0], ['31622400', 31622400]],
+    bad: [['24h', SKEW_LINE('24h')], ['-5', SKEW_LINE('-5')], ['1.5', SKEW_LINE('1.5')], ['31622401', SKEW_LINE('31622401')]],
+  },
+  REQUEST_TIMEOUT_SECONDS: {
+    good: [['10', 10], ['0', 0], ['2147483', 2147483]],
+    // Past Node's longest timer, setTimeout would fire at once: every request would time out.
+    bad: [['30s', TIMEOUT_LINE('30s')], ['2147484', TIMEOUT_LINE('2147484')]],
+  },
   NEWSROOM_API_URL: {
     good: [['https://ledger.example.com/', 'https://ledger.example.com'], ['http://127.0.0.1:3001', 'http://127.0.0.1:3001']],
     bad: [
@@ -107,6 +118,8 @@ const DEFAULTS: Record<Variable, unknown> = {
   EMBEDDED_STORE_DATA_DIR: './data',
   NEWSROOM_TOKENS: undefined,
   NEWSROOM_CORS_ORIGINS: [],
+  MAX_CLOCK_SKEW_SECONDS: 86400,
+  REQUEST_TIMEOUT_SECONDS: 30,
   NEWSROOM_API_URL: 'http://localhost:3000',
   NEWSROOM_TOKEN: undefined,
 };

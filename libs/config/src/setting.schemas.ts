@@ -52,10 +52,18 @@ export const corsOriginList = z.string().transform((spec, context) => {
   return parsed.origins;
 });
 
-/** A whole number of seconds, 0 included. */
-export function wholeSeconds(what = 'a whole number of seconds') {
-  return z.string().regex(/^\d{1,9}$/, { error: what }).transform(Number);
+/** A whole number of seconds from 0 up to `max`. */
+export function wholeSeconds(max: number) {
+  const what = `a whole number of seconds (0 to ${max})`;
+  return z
+    .string()
+    .regex(/^\d{1,15}$/, { error: what })
+    .transform(Number)
+    .refine((value) => value <= max, { error: what });
 }
+
+/** The longest timer Node keeps (2^31 - 1 ms): past it, setTimeout fires after 1 ms instead. */
+export const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 
 /** A whole number from 1 up. */
 export function positiveWholeNumber(what = 'a whole number from 1 up') {

@@ -1,12 +1,12 @@
 import { IDENTIFIER_PATTERN, isIdentifier } from './identifier.rules';
 
 describe('identifiers', () => {
-  it.each(['ford', 'ft-ford-xiaomi-ev-jv', 'Report_2025.01', 'a', 'x'.repeat(128)])('accept %p', (id) => {
+  it.each(['ford', 'ft-ford-xiaomi-ev-jv', 'Report_2025.01', 'a', 'x'.repeat(128), '.ford', 'v1..2', '-', '_'])('accept %p', (id) => {
     expect(isIdentifier(id)).toBe(true);
     expect(IDENTIFIER_PATTERN.test(id)).toBe(true);
   });
 
-  it.each(['', 'x'.repeat(129), 'a b', 'a/b', 'ford\n', 'café', 'story?x=1', '%2F'])('refuse %p', (id) => {
+  it.each(['', 'x'.repeat(129), 'a b', 'a/b', 'ford\n', 'café', 'story?x=1', '%2F', '.', '..', '...', '.'.repeat(128)])('refuse %p', (id) => {
     expect(isIdentifier(id)).toBe(false);
   });
 

@@ -9,3 +9,4 @@ export * from './story/story.evolve';
 export * from './story/story.decide';
 export * from './story/claim.status';
 export * from './seed/seed-story.data';
+export * from './story/world-time.rules';

@@ -5,6 +5,7 @@ import {
   type ReportCorrection,
   type Stance,
   type StoryEventType,
+  utcWorldTime,
 } from '@newsroom/domain';
 import type { ViewEvent } from './view-event';
 
@@ -313,7 +314,8 @@ export function foldIntoRecord(record: StoryRecord, event: ViewEvent, pool: Stri
       const { data } = event;
       type = 'ReportPublished';
       subject = data.reportId;
-      happened = data.publishedAt;
+      // Views hold world times in UTC (the log keeps them as posted).
+      happened = utcWorldTime(data.publishedAt);
       const language = intern(pool, data.language);
       const outlet = intern(pool, data.outlet);
       record.reports.set(data.reportId, {
@@ -322,7 +324,7 @@ export function foldIntoRecord(record: StoryRecord, event: ViewEvent, pool: Stri
         headline: data.headline,
         url: data.url,
         language,
-        publishedAt: data.publishedAt,
+        publishedAt: happened,
         followsReportId:
           data.followsReportId === undefined ? undefined : (record.reports.get(data.followsReportId)?.reportId ?? data.followsReportId),
         corrections: null,
@@ -382,7 +384,7 @@ export function foldIntoRecord(record: StoryRecord, event: ViewEvent, pool: Stri
       const { data } = event;
       const companyId = intern(pool, data.companyId);
       const denial = event.type === 'CompanyDenied';
-      const at = event.type === 'CompanyDenied' ? event.data.deniedAt : event.data.confirmedAt;
+      const at = utcWorldTime(event.type === 'CompanyDenied' ? event.data.deniedAt : event.data.confirmedAt);
       type = denial ? 'CompanyDenied' : 'CompanyConfirmed';
       subject = companyId;
       happened = at;
@@ -420,17 +422,17 @@ export function foldIntoRecord(record: StoryRecord, event: ViewEvent, pool: Stri
       const report = record.reports.get(event.data.reportId);
       type = 'ReportCorrected';
       subject = report?.reportId ?? event.data.reportId;
-      happened = event.data.correctedAt;
-      if (report) report.corrections = appended(report.corrections, { correction: event.data.correction, correctedAt: event.data.correctedAt });
+      happened = utcWorldTime(event.data.correctedAt);
+      if (report) report.corrections = appended(report.corrections, { correction: event.data.correction, correctedAt: happened });
       break;
     }
     case 'ReportRetracted': {
       const report = record.reports.get(event.data.reportId);
       type = 'ReportRetracted';
       subject = report?.reportId ?? event.data.reportId;
-      happened = event.data.retractedAt;
+      happened = utcWorldTime(event.data.retractedAt);
       if (!report || report.retraction) break;
-      report.retraction = { reason: event.data.reason, retractedAt: event.data.retractedAt };
+      report.retraction = { reason: event.data.reason, retractedAt: happened };
       for (const claim of record.claims.values()) {
         if (claim.reportIds.includes(report.reportId) && !isLive(record, claim)) setStatus(record, claim, 'retracted', indexer);
       }

@@ -1,10 +1,10 @@
-import { claimStatusInput, claimStatusOf, currentStances, evolve, initialStoryState, type OpenStory, type StoryEvent } from '@newsroom/domain';
+import { claimStatusInput, claimStatusOf, currentStances, evolve, initialStoryState, type OpenStory, type StoryEvent, utcWorldTime } from '@newsroom/domain';
 import { generateNewsroomLog } from './newsroom-log.generator';
 import { createNewsroomViews, evolveNewsroomViews } from './newsroom.views';
 import { getStoryState, type StoryReadModel } from './story-state.projection';
 import { RecordedLog } from './testing/recorded-log.builder';
 
-/** What the read shape must say, taken from the domain's own fold of the story. */
+/** What the read shape must say, taken from the domain's own fold of the story (world times in UTC, as views show them). */
 function expectedFromDomain(story: OpenStory): Pick<StoryReadModel, 'languages' | 'reports' | 'claims'> {
   return {
     languages: [...story.languages],
@@ -15,10 +15,10 @@ function expectedFromDomain(story: OpenStory): Pick<StoryReadModel, 'languages' 
       status: r.retracted ? 'retracted' : r.corrections.length > 0 ? 'corrected' : 'published',
       headline: r.headline,
       ...(r.url !== undefined && { url: r.url }),
-      publishedAt: r.publishedAt,
+      publishedAt: utcWorldTime(r.publishedAt),
       ...(r.followsReportId !== undefined && { followsReportId: r.followsReportId }),
-      corrections: [...r.corrections],
-      ...(r.retracted && { retraction: r.retracted }),
+      corrections: r.corrections.map((c) => ({ ...c, correctedAt: utcWorldTime(c.correctedAt) })),
+      ...(r.retracted && { retraction: { ...r.retracted, retractedAt: utcWorldTime(r.retracted.retractedAt) } }),
     })),
     claims: [...story.claims.values()].map((c) => {
       const sources = { anonymous: 0, named: 0, document: 0, statement: 0 };
@@ -27,7 +27,7 @@ function expectedFromDomain(story: OpenStory): Pick<StoryReadModel, 'languages' 
         sources[source.kind] += source.count;
       }
       const responses = story.responses.filter((r) => r.claimIds.includes(c.claimId));
-      const brief = ({ companyId, statement, at }: { companyId: string; statement: string; at: string }) => ({ companyId, statement, at });
+      const brief = ({ companyId, statement, at }: { companyId: string; statement: string; at: string }) => ({ companyId, statement, at: utcWorldTime(at) });
       return {
         claimId: c.claimId,
         statement: c.statement,

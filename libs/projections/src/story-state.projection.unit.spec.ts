@@ -1,6 +1,8 @@
 import { SEED_IDS, SEED_STORY_EVENTS, SEED_STORY_ID, type StoryEvent } from '@newsroom/domain';
 import { createNewsroomViews, evolveNewsroomViews, type NewsroomViews } from './newsroom.views';
+import { getCompany } from './company.projection';
 import { type ClaimReadModel, getStoryState } from './story-state.projection';
+import { getTimeline } from './story-timeline.projection';
 import { RecordedLog } from './testing/recorded-log.builder';
 import type { ViewEvent } from './view-event';
 
@@ -201,6 +203,37 @@ describe('story state view', () => {
   describe('given a story it never saw', () => {
     it('then it has no state', () => {
       expect(getStoryState(createNewsroomViews(), 'no-such-story')).toBeUndefined();
+    });
+  });
+
+  describe('given world times posted in the zones of the desks that posted them', () => {
+    const log = new RecordedLog();
+    log.append(STORY, [
+      { ...report(), data: { ...report().data, publishedAt: '2025-02-01T15:00:00+07:00' } } as StoryEvent,
+      denial('acme', '2025-02-01T04:30:00.250-08:00'),
+      confirmation('globex', '2025-02-01T13:00:00.000Z'),
+      { type: 'ReportCorrected', data: { reportId: 'wire-1', correction: 'The venue was misnamed.', correctedAt: '2025-02-02T01:00:00+01:00' } },
+      retraction(),
+    ]);
+    const views = project(log.events);
+
+    it('then the story, its timeline and the company view show them in UTC', () => {
+      const story = getStoryState(views, STORY)!;
+      expect(story.reports[0]).toEqual(expect.objectContaining({ publishedAt: '2025-02-01T08:00:00Z' }));
+      expect(story.claims[0]!.denials.map((response) => response.at)).toEqual(['2025-02-01T12:30:00.250Z']);
+      expect(story.claims[0]!.confirmations.map((response) => response.at)).toEqual(['2025-02-01T13:00:00Z']);
+      expect(getTimeline(views, STORY)!.events.map((entry) => entry.happenedAt)).toEqual([
+        '2025-02-01T08:00:00Z',
+        '2025-02-01T12:30:00.250Z',
+        '2025-02-01T13:00:00Z',
+        '2025-02-02T00:00:00Z',
+        '2025-02-03T10:00:00Z',
+      ]);
+      expect(getCompany(views, 'acme')!.denials.map((response) => response.at)).toEqual(['2025-02-01T12:30:00.250Z']);
+    });
+
+    it('while the events the views were given keep what was posted', () => {
+      expect((log.events[0]!.data as { publishedAt: string }).publishedAt).toBe('2025-02-01T15:00:00+07:00');
     });
   });
 });

@@ -1,4 +1,4 @@
-import type { IsoDateTime, StoryEvent, StoryEventMetadata } from '@newsroom/domain';
+import { type IsoDateTime, type StoryEvent, type StoryEventMetadata, utcWorldTime, worldTimeOf } from '@newsroom/domain';
 
 /**
  * A recorded newsroom event as a view sees it: the event itself (`type`
@@ -45,29 +45,13 @@ export function advanceWatermark(mark: Watermark, event: Pick<ViewEvent, 'positi
 }
 
 /**
- * When the fact happened in the world, from the event's data. A citation
+ * When the fact happened in the world, in UTC as the views show it. A citation
  * carries no time of its own (it happened when its report was published,
  * which the event does not repeat), hence null.
  */
 export function happenedAt(event: StoryEvent): IsoDateTime | null {
-  switch (event.type) {
-    case 'ReportPublished':
-      return event.data.publishedAt;
-    case 'SourceCited':
-      return null;
-    case 'CompanyDenied':
-      return event.data.deniedAt;
-    case 'CompanyConfirmed':
-      return event.data.confirmedAt;
-    case 'ReportCorrected':
-      return event.data.correctedAt;
-    case 'ReportRetracted':
-      return event.data.retractedAt;
-    default: {
-      const _unhandled: never = event;
-      return null;
-    }
-  }
+  const world = worldTimeOf(event);
+  return world === undefined ? null : utcWorldTime(world.time);
 }
 
 /** The id the event is chiefly about (a report, a source or a company), for timelines. */

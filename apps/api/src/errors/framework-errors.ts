@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { problem } from './problem-details';
+import { problem, type ProblemDetails } from './problem-details';
 import { sendProblem } from './problem-details.filter';
 
 /**
@@ -35,8 +35,14 @@ export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket)
   }
   const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
   const code = status === 431 ? 'HEADERS_TOO_LARGE' : status === 408 ? 'REQUEST_TIMEOUT' : 'MALFORMED_REQUEST';
-  const body = JSON.stringify(problem(status, code, STATUS_CODES[status] ?? 'Bad request', 'The HTTP request could not be parsed.'));
+  const detail = status === 408 ? 'The request was not received in time.' : 'The HTTP request could not be parsed.';
+  answerOnSocket(socket, problem(status, code, STATUS_CODES[status] ?? 'Bad request', detail));
+}
+
+/** Answers a problem straight on the socket and closes it: for requests no handler will ever answer. */
+export function answerOnSocket(socket: Socket, body: ProblemDetails): void {
+  const text = JSON.stringify(body);
   socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${body.status} ${STATUS_CODES[body.status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
   );
 }

@@ -31,6 +31,9 @@ const value = fc.oneof(
     '', 'ford', 'not a slug', 'x'.repeat(128), 'x'.repeat(129), 'en', 'en_US', 'pt-BR', 'x-', '2025-01-06T06:00:00Z',
     '2025-02-30T06:00:00Z', '2025-01-06T06:00:00', '2025-01-06', 'http://example.com', 'ftp://example.com', 'anonymous',
     'rumour', 0, 1, 4, 1000, 1001, 1.5, -1, null, true, [], [[]], [{}], ['ford'], ['ford', 'x y'], {}, { claimId: 'c' },
+    // The edges of the input rules: dots-only ids, blank or control-laden text, lone surrogates, registry tags, counts as strings.
+    '.', '..', ['..'], ' ', '\u00a0', 'a\u0000b', 'a\u001bb', 'line\nbreak', 'tab\there', 'half \ud800', 'EN', 'zh-hant-tw', 'zz',
+    'english', 'en-UK', '2', '1000',
   ),
   fc.string(),
   fc.anything(),

@@ -11,12 +11,14 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { STORY_RULE_CODES } from '@newsroom/domain';
+import { IDENTIFIER_RULE, STORY_RULE_CODES } from '@newsroom/domain';
 import { Roles } from '../auth/access.decorators';
 import { ApiAccessProblems, ApiProblem } from '../errors/problem-details.schema';
 import type { AuthenticatedRequest } from '../auth/bearer-auth.guard';
 import { POSTED_EVENT_DTOS, POSTED_EVENTS_BODY } from './dto/posted-event.dto';
 import { RecordedAnswerDto } from './dto/recorded-answer.dto';
+import { problem, ProblemException } from '../errors/problem-details';
+import { truncateText, utf8HeaderValue } from './header-text';
 import { etagOf } from './if-match';
 import { IntakeService, type RecordedAnswer } from './intake.service';
 
@@ -38,11 +40,11 @@ export class IntakeController {
     description:
       'One event {type, data} or an array of them, recorded all or nothing. The first event of a story must be a ReportPublished.',
   })
-  @ApiParam({ name: 'storyId', description: 'A slug: letters, digits, "-", "_", "." (1 to 128)' })
+  @ApiParam({ name: 'storyId', description: `${IDENTIFIER_RULE[0]!.toUpperCase()}${IDENTIFIER_RULE.slice(1)}` })
   @ApiBody({ schema: POSTED_EVENTS_BODY })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes a retried post write nothing new and answer as the first time' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The revision the story must be at (the ETag of a previous 201), or *' })
-  @ApiHeader({ name: 'X-Newsroom-Tool', required: false, description: 'The posting tool, recorded in each event (else User-Agent)' })
+  @ApiHeader({ name: 'X-Newsroom-Tool', required: false, description: 'The posting tool, recorded in each event (else User-Agent); UTF-8 text, else 400' })
   @ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Recorded as $correlationId (else a new id)' })
   @ApiCreatedResponse({
     type: RecordedAnswerDto,
@@ -59,6 +61,7 @@ export class IntakeController {
     'INVALID_STORY_ID',
     'INVALID_IF_MATCH',
     'INVALID_IDEMPOTENCY_KEY',
+    'INVALID_TOOL_HEADER',
     'PARAMETER_TOO_LONG',
     'BAD_URL',
     'BAD_REQUEST',
@@ -86,7 +89,7 @@ export class IntakeController {
     const idempotencyKey = header(request, 'idempotency-key');
     const correlationHeader = header(request, 'x-correlation-id');
     const requestId = randomUUID();
-    const tool = (header(request, 'x-newsroom-tool') ?? header(request, 'user-agent'))?.slice(0, MAX_TOOL_LENGTH);
+    const tool = toolOf(request);
     const { answer, replayed } = await this.intake.record({
       storyId,
       body,
@@ -105,6 +108,19 @@ export class IntakeController {
     if (replayed) reply.header('idempotent-replayed', 'true');
     return answer;
   }
+}
+
+/** The posting tool, as recorded: X-Newsroom-Tool, else User-Agent, read as UTF-8. */
+function toolOf(request: AuthenticatedRequest): string | undefined {
+  const named = header(request, 'x-newsroom-tool');
+  const raw = named ?? header(request, 'user-agent');
+  if (raw === undefined) return undefined;
+  const text = utf8HeaderValue(raw);
+  if (text === undefined) {
+    const name = named === undefined ? 'User-Agent' : 'X-Newsroom-Tool';
+    throw new ProblemException(problem(400, 'INVALID_TOOL_HEADER', `Unreadable ${name} header`, `The ${name} header must be UTF-8 text.`));
+  }
+  return truncateText(text, MAX_TOOL_LENGTH);
 }
 
 /** A request header's value (the first, if it was sent more than once). */

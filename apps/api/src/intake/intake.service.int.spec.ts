@@ -5,6 +5,7 @@ import { EventStoreAdapter } from '@newsroom/event-store';
 import { ProblemException } from '../errors/problem-details';
 import { bodyJsonHash } from './idempotency';
 import { IntakeService } from './intake.service';
+import { intakeSettings } from './intake.options';
 
 const opening = {
   type: 'ReportPublished',
@@ -40,7 +41,7 @@ afterAll(async () => {
 });
 
 /** An intake as one api process has it: its own client for reads and for appends. */
-const intakeOn = (adapter: EventStoreAdapter) => new IntakeService(adapter, adapter);
+const intakeOn = (adapter: EventStoreAdapter) => new IntakeService(adapter, adapter, intakeSettings());
 
 describe('the intake with an Idempotency-Key', () => {
   it('recognises through a second process a key used through the first: the same events replay, others are refused', async () => {

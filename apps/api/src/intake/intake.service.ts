@@ -1,5 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { decide, foldStory, isIdentifier, isStoryRuleError, type StoryEvent, type StoryState } from '@newsroom/domain';
+import {
+  decide,
+  foldStory,
+  IDENTIFIER_RULE,
+  isBeyondClockSkew,
+  isIdentifier,
+  isStoryRuleError,
+  type StoryEvent,
+  type StoryState,
+  worldTimeOf,
+} from '@newsroom/domain';
 import {
   ConcurrencyError,
   EventStoreAdapter,
@@ -14,7 +24,8 @@ import { problem, ProblemException } from '../errors/problem-details';
 import { StoryAppender } from './append/story-appender';
 import { bodyJsonHash, deterministicEventId, isValidIdempotencyKey, requestHash } from './idempotency';
 import { parseIfMatch, type RevisionPrecondition } from './if-match';
-import { validatePostedEvents } from './posted-events.validator';
+import { INTAKE_OPTIONS, type IntakeSettings } from './intake.options';
+import { type FieldError, RequestValidationError, validatePostedEvents } from './posted-events.validator';
 import { type CachedStory, StoryStateCache } from './story-state.cache';
 
 export interface IntakeRequest {
@@ -64,13 +75,14 @@ export class IntakeService {
   constructor(
     @Inject(EventStoreAdapter) private readonly store: EventStoreAdapter,
     @Inject(StoryAppender) private readonly appender: StoryAppender,
+    @Inject(INTAKE_OPTIONS) private readonly settings: IntakeSettings,
   ) {}
 
   async record(request: IntakeRequest): Promise<IntakeOutcome> {
     const { storyId } = request;
     if (!isIdentifier(storyId)) {
       throw new ProblemException(
-        problem(400, 'INVALID_STORY_ID', 'Invalid story id', 'A story id is a slug: letters, digits, "-", "_", "." (1 to 128).'),
+        problem(400, 'INVALID_STORY_ID', 'Invalid story id', `A story id is ${IDENTIFIER_RULE}.`),
       );
     }
     const precondition = parseIfMatch(request.ifMatch);
@@ -80,7 +92,8 @@ export class IntakeService {
         problem(400, 'INVALID_IDEMPOTENCY_KEY', 'Invalid Idempotency-Key header', 'An Idempotency-Key is 1 to 255 visible ASCII characters.'),
       );
     }
-    const { events } = validatePostedEvents(request.body);
+    const { events, isArray } = validatePostedEvents(request.body);
+    this.refuseFutureTimes(events, isArray);
     const hash = key === undefined ? undefined : requestHash(events);
     const proposed: NewEvent[] = events.map((event, index) =>
       key === undefined ? event : { ...event, id: deterministicEventId(storyId, key, hash!, index) },
@@ -133,6 +146,21 @@ export class IntakeService {
     }
   }
 
+  /** World times further ahead of the api's clock than the tolerated skew: a 400 naming each field. */
+  private refuseFutureTimes(events: readonly StoryEvent[], isArray: boolean): void {
+    const now = this.settings.clock();
+    const errors: FieldError[] = [];
+    events.forEach((event, index) => {
+      const world = worldTimeOf(event);
+      if (world === undefined || !isBeyondClockSkew(world.time, now, this.settings.maxClockSkewMs)) return;
+      errors.push({
+        pointer: `${isArray ? `/${index}` : ''}/data/${world.field}`,
+        detail: `${world.field} ${world.time} is in the future: more than ${describeSkew(this.settings.maxClockSkewMs)} after the api's clock (${now.toISOString()})`,
+      });
+    });
+    if (errors.length > 0) throw new RequestValidationError(errors);
+  }
+
   /**
    * Whether this post's append wrote the events starting at `firstRevision`. A keyed post
    * proposes the same ids as an identical post under the same key; when both append at
@@ -182,6 +210,11 @@ export class IntakeService {
       throw error;
     }
   }
+}
+
+function describeSkew(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
 function preconditionHolds(precondition: RevisionPrecondition | undefined, current: number): boolean {

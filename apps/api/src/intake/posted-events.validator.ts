@@ -5,6 +5,7 @@ import { ReportCorrectedDto, ReportRetractedDto } from './dto/report-notice.dto'
 import { ReportedClaimDto, ReportPublishedDto } from './dto/report-published.dto';
 import { SourceCitedDto } from './dto/source-cited.dto';
 import { compileVerdict, type Verdict } from './dto-verdict.compiler';
+import { canonicalLanguageTag } from './language-tag';
 
 /** One field that failed, located by a JSON Pointer into the posted body (RFC 6901). */
 export interface FieldError {
@@ -62,8 +63,8 @@ const TYPE_LIST = STORY_EVENT_TYPES.join(', ');
 /**
  * The intake's shape check: `{type, data}` or a non-empty array of them, each `data`
  * validated by its type's DTO (unknown fields refused). Returns the events as posted
- * (plain JSON, nothing transformed) or throws RequestValidationError listing every
- * failure found.
+ * (plain JSON), but for language tags in the registry's case, or throws
+ * RequestValidationError listing every failure found.
  */
 export function validatePostedEvents(body: unknown): { readonly events: StoryEvent[]; readonly isArray: boolean } {
   const errors: FieldError[] = [];
@@ -107,14 +108,25 @@ function validateEvent(item: unknown, pointer: string, errors: FieldError[]): St
 
   // Most posts are valid: the compiled verdict accepts them at a fraction of validateSync's
   // cost. A refusal is rare and worth the full pass that says why.
-  if (VERDICTS[type](data)) return { type, data } as unknown as StoryEvent;
+  if (VERDICTS[type](data)) return { type, data: withCanonicalLanguage(data) } as unknown as StoryEvent;
   const entry = EVENT_DTOS[type];
   const failures = validateSync(toInstance(entry, data), VALIDATOR_OPTIONS);
   if (failures.length > 0) {
     collect(failures, `${pointer}/data`, errors);
     return undefined;
   }
-  return { type, data } as unknown as StoryEvent;
+  return { type, data: withCanonicalLanguage(data) } as unknown as StoryEvent;
+}
+
+/**
+ * The stored event carries the tag in the registry's case (`EN` -> `en`), so views,
+ * filters and auditors see one spelling per language. Copied only when it changes.
+ */
+function withCanonicalLanguage(data: Record<string, unknown>): Record<string, unknown> {
+  const { language } = data;
+  if (typeof language !== 'string') return data;
+  const canonical = canonicalLanguageTag(language);
+  return canonical === undefined || canonical === language ? data : { ...data, language: canonical };
 }
 
 /** class-validator's own verdict on one event's data: the reference the compiled verdicts are held to. */

@@ -37,9 +37,73 @@ describe('validating posted events', () => {
     expect(refusal({ type: 'CompanyDenied', data: { ...fordDenial!.data, deniedAt: '2025-02-30T15:00:00Z' } }).errors[0]!.pointer).toBe('/data/deniedAt');
   });
 
-  it('refuses a language that is not a BCP 47 tag', () => {
-    for (const language of ['en_US', 'e', '', 'en-', 'x'.repeat(40)]) {
-      expect(refusal({ type: 'CompanyDenied', data: { ...fordDenial!.data, language } }).errors[0]!.pointer).toBe('/data/language');
+  it('refuses a language that is not a BCP 47 tag, or one whose subtags IANA never registered', () => {
+    for (const language of ['en_US', 'e', '', 'en-', 'x'.repeat(40), 'zz', 'english', 'en-UK']) {
+      expect(refusal({ type: 'CompanyDenied', data: { ...fordDenial!.data, language } }).errors).toEqual([
+        { pointer: '/data/language', detail: expect.stringContaining('registered with IANA') },
+      ]);
+    }
+  });
+
+  it('records a language tag in the registry’s case, and leaves everything else as posted', () => {
+    const posted = [
+      { ...report!, data: { ...report!.data, language: 'EN' } },
+      { ...fordDenial!, data: { ...fordDenial!.data, language: 'zh-hant-tw' } },
+    ];
+    const { events } = validatePostedEvents(JSON.parse(JSON.stringify(posted)));
+    expect(events).toEqual([
+      { ...report!, data: { ...report!.data, language: 'en' } },
+      { ...fordDenial!, data: { ...fordDenial!.data, language: 'zh-Hant-TW' } },
+    ]);
+  });
+
+  it('refuses control characters and lone surrogates in text, allowing tabs and line breaks only in long text', () => {
+    const denialWith = (field: string, value: string) => ({ type: 'CompanyDenied', data: { ...fordDenial!.data, [field]: value } });
+    for (const bad of ['Ford\u0000', 'Ford\u001b[31m', 'Ford\u0007', 'Ford\u007f', 'Ford\u0085', 'Ford\ud800', 'Ford\udfff x', 'Ford\nMotor', 'Ford\tMotor']) {
+      expect(refusal(denialWith('companyName', bad)).errors).toEqual([{ pointer: '/data/companyName', detail: expect.stringContaining('control characters') }]);
+    }
+    for (const bad of ['No.\u0000', 'No.\u001b', '\udc00No.', 'No.\u000b']) {
+      expect(refusal(denialWith('statement', bad)).errors).toEqual([{ pointer: '/data/statement', detail: expect.stringContaining('control characters') }]);
+    }
+    for (const good of ['First paragraph.\n\nSecond\tparagraph.\r\n', 'Emoji \u{1F697} and 中文 are text.']) {
+      expect(validatePostedEvents(denialWith('statement', good)).events[0]!.data).toEqual(expect.objectContaining({ statement: good }));
+    }
+  });
+
+  it('refuses text that is blank once trimmed', () => {
+    for (const blank of ['', ' ', '\t\n', '\u00a0\u2003', '\u3000']) {
+      expect(refusal({ type: 'CompanyDenied', data: { ...fordDenial!.data, statement: blank } }).errors).toEqual([
+        { pointer: '/data/statement', detail: 'statement must not be blank' },
+      ]);
+    }
+  });
+
+  it('refuses identifiers made of dots only', () => {
+    for (const id of ['.', '..', '...']) {
+      expect(refusal({ type: 'CompanyDenied', data: { ...fordDenial!.data, companyId: id } }).errors[0]!.pointer).toBe('/data/companyId');
+      expect(refusal({ type: 'CompanyDenied', data: { ...fordDenial!.data, refutes: [id] } }).errors[0]!.pointer).toBe('/data/refutes');
+    }
+  });
+
+  it('refuses null for an optional field as for any other: a field is left out or given a value', () => {
+    const cases: [unknown, string][] = [
+      [{ type: 'SourceCited', data: { ...sources!.data, count: null } }, '/data/count'],
+      [{ type: 'ReportPublished', data: { ...report!.data, url: null } }, '/data/url'],
+      [{ type: 'ReportPublished', data: { ...report!.data, followsReportId: null } }, '/data/followsReportId'],
+      [{ type: 'CompanyDenied', data: { ...fordDenial!.data, reportedIn: null } }, '/data/reportedIn'],
+    ];
+    for (const [body, pointer] of cases) {
+      expect(refusal(body).errors).toEqual([{ pointer, detail: `${pointer.slice(6)} must be left out or given a value; null is not accepted` }]);
+    }
+    const { count: _count, ...withoutCount } = sources!.data as unknown as Record<string, unknown>;
+    expect(validatePostedEvents({ type: 'SourceCited', data: withoutCount }).events).toHaveLength(1);
+  });
+
+  it('says a count must be an integer when it is sent as a string', () => {
+    for (const count of ['2', '4', 'four', 2.5]) {
+      expect(refusal({ type: 'SourceCited', data: { ...sources!.data, count } }).errors).toEqual([
+        { pointer: '/data/count', detail: 'count must be an integer (a JSON number, not a string)' },
+      ]);
     }
   });
 

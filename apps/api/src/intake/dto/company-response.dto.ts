@@ -15,7 +15,7 @@ abstract class CompanyResponseDto {
   @Text("The company's name", MAX_NAME_LENGTH)
   readonly companyName!: string;
 
-  @Text("The company's words, quoted", MAX_STATEMENT_LENGTH)
+  @Text("The company's words, quoted", MAX_STATEMENT_LENGTH, { multiline: true })
   readonly statement!: string;
 
   @LanguageTag('The language of the statement')

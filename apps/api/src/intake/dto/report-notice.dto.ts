@@ -5,7 +5,7 @@ export class ReportCorrectedDto implements ReportCorrectedData {
   @Slug('The corrected report')
   readonly reportId!: string;
 
-  @Text("The outlet's correction notice", MAX_NOTE_LENGTH)
+  @Text("The outlet's correction notice", MAX_NOTE_LENGTH, { multiline: true })
   readonly correction!: string;
 
   @WorldTime('When the outlet corrected it')
@@ -16,7 +16,7 @@ export class ReportRetractedDto implements ReportRetractedData {
   @Slug('The retracted report')
   readonly reportId!: string;
 
-  @Text('Why the outlet retracted it', MAX_NOTE_LENGTH)
+  @Text('Why the outlet retracted it', MAX_NOTE_LENGTH, { multiline: true })
   readonly reason!: string;
 
   @WorldTime('When the outlet retracted it')

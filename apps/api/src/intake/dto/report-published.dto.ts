@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsUrl, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsObject, ValidateNested } from 'class-validator';
 import {
   MAX_CLAIMS_PER_REPORT,
   MAX_HEADLINE_LENGTH,
@@ -10,13 +10,13 @@ import {
   type ReportedClaim,
   type ReportPublishedData,
 } from '@newsroom/domain';
-import { LanguageTag, Slug, SlugList, Text, WorldTime } from './field.decorators';
+import { LanguageTag, Slug, SlugList, Text, WebAddress, WorldTime } from './field.decorators';
 
 export class ReportedClaimDto implements ReportedClaim {
   @Slug('The claim, the same id wherever a report repeats it')
   readonly claimId!: string;
 
-  @Text("The claim in the report's own language", MAX_STATEMENT_LENGTH)
+  @Text("The claim in the report's own language", MAX_STATEMENT_LENGTH, { multiline: true })
   readonly statement!: string;
 
   @SlugList('Entity ids the claim is about: the companies that may deny or confirm it', MAX_SUBJECTS_PER_CLAIM)
@@ -33,10 +33,7 @@ export class ReportPublishedDto implements ReportPublishedData {
   @Text('The headline', MAX_HEADLINE_LENGTH)
   readonly headline!: string;
 
-  @ApiProperty({ type: String, format: 'uri', required: false, maxLength: MAX_URL_LENGTH })
-  @IsOptional()
-  @MaxLength(MAX_URL_LENGTH)
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
+  @WebAddress('Where the report can be read', MAX_URL_LENGTH, { optional: true })
   readonly url?: string;
 
   @LanguageTag("The report's language")

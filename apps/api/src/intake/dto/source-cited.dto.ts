@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn } from 'class-validator';
 import {
   MAX_CLAIM_REFERENCES,
   MAX_DESCRIPTION_LENGTH,
@@ -8,7 +8,7 @@ import {
   type SourceCitedData,
   type SourceKind,
 } from '@newsroom/domain';
-import { Slug, SlugList, Text } from './field.decorators';
+import { Count, Slug, SlugList, Text } from './field.decorators';
 
 export class SourceCitedDto implements SourceCitedData {
   @Slug('The report that cites the source')
@@ -21,14 +21,10 @@ export class SourceCitedDto implements SourceCitedData {
   @IsIn(SOURCE_KINDS)
   readonly kind!: SourceKind;
 
-  @Text('How the report describes the source', MAX_DESCRIPTION_LENGTH)
+  @Text('How the report describes the source', MAX_DESCRIPTION_LENGTH, { multiline: true })
   readonly description!: string;
 
-  @ApiProperty({ type: Number, required: false, minimum: 1, maximum: MAX_SOURCE_COUNT, description: 'People behind the source (default 1)' })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_SOURCE_COUNT)
+  @Count('People behind the source (default 1)', 1, MAX_SOURCE_COUNT, { optional: true })
   readonly count?: number;
 
   @SlugList('Claim ids the source supports', MAX_CLAIM_REFERENCES)
