@@ -20,6 +20,11 @@ async function main(): Promise<void> {
     port: integer('PORT', env.PORT, 3000),
     host: nonEmpty(env.HOST) ?? '127.0.0.1',
     logger: ['log', 'error', 'warn'],
+    views: {
+      ...optional('liveFlushMs', count('LIVE_FLUSH_MS', env.LIVE_FLUSH_MS)),
+      ...optional('liveMaxQueuedBytes', count('LIVE_MAX_QUEUED_BYTES', env.LIVE_MAX_QUEUED_BYTES)),
+      ...optional('liveConnectionsPerToken', count('LIVE_CONNECTIONS_PER_TOKEN', env.LIVE_CONNECTIONS_PER_TOKEN)),
+    },
   });
 
   logger.log(`newsroom-ledger api listening on ${api.url} (OpenAPI at ${api.url}/docs)`);
@@ -65,6 +70,18 @@ function integer(name: string, value: string | undefined, fallback: number): num
   if (text === undefined) return fallback;
   if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) throw new Error(`${name} must be a port number (0 to 65535), got "${text}"`);
   return Number(text);
+}
+
+/** A positive whole number from the environment, or undefined when unset (the default applies). */
+function count(name: string, value: string | undefined): number | undefined {
+  const text = nonEmpty(value);
+  if (text === undefined) return undefined;
+  if (!/^\d{1,12}$/.test(text) || Number(text) === 0) throw new Error(`${name} must be a whole number above 0, got "${text}"`);
+  return Number(text);
+}
+
+function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
 }
 
 /** A connection string may carry a password (`esdb://user:pass@host`): never print it. */
