@@ -1,0 +1,192 @@
+import { type Socket, connect } from 'node:net';
+
+/**
+ * The SSE clients of `npm run bench:live`, in a process of their own so that reading
+ * a thousand streams does not share the loop that loads the intake. Driven by the
+ * bench over IPC (`open`, `zero`, `stats`, `close`).
+ *
+ * Each client is a raw socket that sends one `GET /stream` and reads cheaply: it counts
+ * `event: story` frames (a search of the bytes, across chunk boundaries) and checks
+ * nothing else. A few of them, the probes, also parse every frame's id (to check order)
+ * and the send time the bench put in the story's headline (`bench t=<ms>`), for the
+ * post-to-delivery latency. Both clocks are `performance.timeOrigin + performance.now()`
+ * of processes on one machine: the same system clock, read with sub-millisecond resolution.
+ */
+
+export type ClientsCommand =
+  | { readonly cmd: 'open'; readonly url: string; readonly token: string; readonly count: number; readonly probes: number }
+  | { readonly cmd: 'zero' }
+  | { readonly cmd: 'stats' }
+  | { readonly cmd: 'close' };
+
+export interface ClientsStats {
+  readonly open: number;
+  /** Story frames received by all clients since `zero`. */
+  readonly deliveries: number;
+  /** Streams the api ended or reset since they opened. */
+  readonly ended: number;
+  readonly resets: number;
+  /** Post-to-delivery latencies of the probes since `zero`, ms, sorted. */
+  readonly latencies: { readonly count: number; readonly p50: number; readonly p99: number; readonly max: number };
+  /** Frames a probe received out of order (position.revision not increasing). */
+  readonly outOfOrder: number;
+  /** CPU this process used since `zero`, µs. */
+  readonly cpuMicros: number;
+}
+
+const STORY = Buffer.from('event: story\n');
+const RESET = Buffer.from('event: reset\n');
+const READY = Buffer.from('event: ready\n');
+const SEND_TIME = /"headline":"bench t=(\d+(?:\.\d+)?)/;
+const ID = /(?:^|\n)id: (\d+)\.(\d+)\n/;
+
+const now = () => performance.timeOrigin + performance.now();
+
+class StreamClient {
+  /** The last bytes of the previous chunk, so that a marker split across two chunks is still found. */
+  private tail: Buffer = Buffer.alloc(0);
+  private text = '';
+  private last: { position: bigint; revision: bigint } | undefined;
+  ready = false;
+  ended = false;
+  socket: Socket;
+
+  constructor(
+    url: URL,
+    token: string,
+    private readonly probe: boolean,
+    private readonly stats: Counters,
+    onReady: () => void,
+  ) {
+    this.socket = connect(Number(url.port), url.hostname, () => {
+      this.socket.write(`GET /stream HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${token}\r\nAccept: text/event-stream\r\n\r\n`);
+    });
+    this.socket.on('data', (chunk: Buffer) => {
+      const bytes = this.tail.length === 0 ? chunk : Buffer.concat([this.tail, chunk]);
+      if (!this.ready && bytes.includes(READY)) {
+        this.ready = true;
+        onReady();
+      }
+      this.stats.deliveries += count(bytes, STORY);
+      this.stats.resets += count(bytes, RESET);
+      this.tail = bytes.subarray(Math.max(0, bytes.length - STORY.length + 1));
+      if (this.probe) this.parse(chunk.toString('latin1'));
+    });
+    const end = () => {
+      if (this.ended) return;
+      this.ended = true;
+      this.stats.ended += 1;
+    };
+    this.socket.on('end', end);
+    this.socket.on('close', end);
+    this.socket.on('error', () => undefined);
+  }
+
+  private parse(text: string): void {
+    this.text += text;
+    let end: number;
+    while ((end = this.text.indexOf('\n\n')) !== -1) {
+      const frame = this.text.slice(0, end);
+      this.text = this.text.slice(end + 2);
+      if (!frame.includes('event: story')) continue;
+      const received = now();
+      const sent = SEND_TIME.exec(frame);
+      if (sent !== null) this.stats.latencies.push(received - Number(sent[1]));
+      const id = ID.exec(frame);
+      if (id === null) continue;
+      const mark = { position: BigInt(id[1]!), revision: BigInt(id[2]!) };
+      const last = this.last;
+      if (last !== undefined && !(mark.position > last.position || (mark.position === last.position && mark.revision > last.revision))) this.stats.outOfOrder += 1;
+      this.last = mark;
+    }
+  }
+}
+
+interface Counters {
+  deliveries: number;
+  resets: number;
+  ended: number;
+  outOfOrder: number;
+  latencies: number[];
+}
+
+/** Occurrences of `marker` in `bytes` (a carried tail is shorter than a marker, so none is counted twice). */
+function count(bytes: Buffer, marker: Buffer): number {
+  let found = 0;
+  let at = bytes.indexOf(marker);
+  while (at !== -1) {
+    found += 1;
+    at = bytes.indexOf(marker, at + marker.length);
+  }
+  return found;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+const counters: Counters = { deliveries: 0, resets: 0, ended: 0, outOfOrder: 0, latencies: [] };
+let clients: StreamClient[] = [];
+let cpuAtZero = process.cpuUsage();
+
+function reply(message: unknown): void {
+  process.send!(message);
+}
+
+process.on('message', (command: ClientsCommand) => {
+  switch (command.cmd) {
+    case 'open': {
+      const url = new URL(command.url);
+      let waiting = command.count;
+      const opened = () => {
+        waiting -= 1;
+        if (waiting === 0) reply({ opened: clients.length });
+      };
+      // A few hundred connections at a time: the api's accept queue is finite.
+      const batch = 200;
+      const openFrom = (start: number) => {
+        for (let i = start; i < Math.min(command.count, start + batch); i++) clients.push(new StreamClient(url, command.token, i < command.probes, counters, opened));
+        if (start + batch < command.count) setTimeout(() => openFrom(start + batch), 50);
+      };
+      openFrom(0);
+      return;
+    }
+    case 'zero':
+      counters.deliveries = 0;
+      counters.resets = 0;
+      counters.outOfOrder = 0;
+      counters.latencies = [];
+      cpuAtZero = process.cpuUsage();
+      reply({ zeroed: true });
+      return;
+    case 'stats': {
+      const sorted = [...counters.latencies].sort((a, b) => a - b);
+      const cpu = process.cpuUsage(cpuAtZero);
+      const stats: ClientsStats = {
+        open: clients.filter((client) => !client.ended).length,
+        deliveries: counters.deliveries,
+        ended: counters.ended,
+        resets: counters.resets,
+        latencies: { count: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN },
+        outOfOrder: counters.outOfOrder,
+        cpuMicros: cpu.user + cpu.system,
+      };
+      reply(stats);
+      return;
+    }
+    case 'close':
+      for (const client of clients) {
+        client.ended = true; // closed here, not by the api
+        client.socket.destroy();
+      }
+      clients = [];
+      counters.ended = 0;
+      reply({ closed: true });
+      return;
+    default: {
+      const _unknown: never = command;
+      return _unknown;
+    }
+  }
+});
