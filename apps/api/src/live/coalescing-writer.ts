@@ -10,7 +10,7 @@ export interface CoalescingWriterOptions<S extends FrameSink = FrameSink> {
   readonly flushMs: number;
   /** Frames pending past this many bytes are written at once, not at the interval. */
   readonly flushBytes: number;
-  /** A sink holding more than this many unread bytes after a write is handed to `onOverflow`. */
+  /** A sink still holding more than this many unread bytes when more is due is handed to `onOverflow`. */
   readonly maxQueuedBytes: number;
   /** One comment to every sink at this period, so proxies keep idle streams open. */
   readonly heartbeatMs: number;
@@ -132,10 +132,12 @@ export class CoalescingWriter<S extends FrameSink = FrameSink> {
   }
 
   private writeAll(sinks: ReadonlySet<S>, bytes: Buffer): void {
-    // A sink that overflows is removed by its owner during the loop: a Set allows that.
+    // Checked before writing: a fast reader may hold one large flush for a moment, a slow
+    // one still holds its earlier ones. A sink that overflows is removed by its owner
+    // during the loop: a Set allows that.
     for (const sink of sinks) {
-      sink.write(bytes);
       if (sink.queuedBytes > this.options.maxQueuedBytes) this.options.onOverflow(sink);
+      else sink.write(bytes);
     }
   }
 }

@@ -142,7 +142,7 @@ describe('CoalescingWriter', () => {
     expect(beats).toBe(2);
   });
 
-  it('given a stream that holds more unread bytes than allowed after a write, then it is handed to onOverflow and written to no more', () => {
+  it('given a stream still holding more unread bytes than allowed when more is due, then it is handed to onOverflow and written to no more', () => {
     start({ maxQueuedBytes: 100 });
     const slow = new Sink();
     const fast = new Sink();
@@ -160,8 +160,21 @@ describe('CoalescingWriter', () => {
 
     writer.publish('s1', frame('third'));
     jest.advanceTimersByTime(5);
-    expect(slow.writes).toHaveLength(2);
+    expect(slow.writes).toHaveLength(1);
     expect(fast.text).toBe('first\n\nsecond\n\nthird\n\n');
+  });
+
+  it('given a flush larger than the limit, then a stream that has taken it by the next flush is not reset', () => {
+    start({ maxQueuedBytes: 10 });
+    const reader = new Sink();
+    writer.add(reader, undefined);
+    writer.publish('s1', frame('a frame longer than the limit'));
+    jest.advanceTimersByTime(5);
+    reader.queuedBytes = 0; // it read them
+    writer.publish('s1', frame('next'));
+    jest.advanceTimersByTime(5);
+    expect(overflowed).toEqual([]);
+    expect(reader.writes).toHaveLength(2);
   });
 
   it('flush() writes what is pending at once (before a new stream gets its first frames)', () => {

@@ -27,7 +27,7 @@ const RETRY_MS = 2_000;
 const QUOTA_RETRY_AFTER_S = 5;
 /**
  * How long an ended stream may take to hand over its last bytes (a reset's included)
- * before its socket is destroyed: a client that reads nothing would otherwise keep it.
+ * before its socket is destroyed: a client that reads nothing would otherwise keep them.
  */
 const END_GRACE_MS = 10_000;
 export const DEFAULT_LIVE_CONNECTIONS_PER_TOKEN = 1_000;
@@ -87,6 +87,7 @@ export class LiveController {
     }
     reply.hijack();
     const raw = reply.raw;
+    const socket = raw.socket!;
     raw.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
@@ -109,13 +110,19 @@ export class LiveController {
         open = false;
         release();
         feed.disconnect(client);
-        raw.end();
-        if (raw.writableLength > 0) setTimeout(() => raw.destroy(), END_GRACE_MS).unref();
+        // No request ever follows a stream on its connection: it closes once the last bytes
+        // are out, or after the grace when the client takes nothing more.
+        // (The response lets go of its socket once finished: the socket itself is closed.)
+        const grace = setTimeout(() => socket.destroy(), END_GRACE_MS).unref();
+        raw.end(() => {
+          clearTimeout(grace);
+          socket.destroy();
+        });
       },
     };
     raw.on('close', () => client.end());
     this.feed.connect(client, lastEventId);
     // A client gone while the views were awaited closed before the listener above.
-    if (raw.socket === null || raw.socket.destroyed) client.end();
+    if (socket.destroyed) client.end();
   }
 }
