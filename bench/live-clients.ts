@@ -28,6 +28,8 @@ export interface ClientsStats {
   readonly resets: number;
   /** Post-to-delivery latencies of the probes since `zero`, ms, sorted. */
   readonly latencies: { readonly count: number; readonly p50: number; readonly p99: number; readonly max: number };
+  /** The same from the event's `recordedAt` (stamped by the api's append thread, ms resolution) to delivery. */
+  readonly sinceRecorded: { readonly count: number; readonly p50: number; readonly p99: number; readonly max: number };
   /** Frames a probe received out of order (position.revision not increasing). */
   readonly outOfOrder: number;
   /** CPU this process used since `zero`, µs. */
@@ -38,6 +40,7 @@ const STORY = Buffer.from('event: story\n');
 const RESET = Buffer.from('event: reset\n');
 const READY = Buffer.from('event: ready\n');
 const SEND_TIME = /"headline":"bench t=(\d+(?:\.\d+)?)/;
+const RECORDED_AT = /"recordedAt":"([^"]+)"/;
 const ID = /(?:^|\n)id: (\d+)\.(\d+)\n/;
 
 const now = () => performance.timeOrigin + performance.now();
@@ -92,6 +95,8 @@ class StreamClient {
       const received = now();
       const sent = SEND_TIME.exec(frame);
       if (sent !== null) this.stats.latencies.push(received - Number(sent[1]));
+      const recorded = RECORDED_AT.exec(frame);
+      if (recorded !== null) this.stats.sinceRecorded.push(received - Date.parse(recorded[1]!));
       const id = ID.exec(frame);
       if (id === null) continue;
       const mark = { position: BigInt(id[1]!), revision: BigInt(id[2]!) };
@@ -108,6 +113,7 @@ interface Counters {
   ended: number;
   outOfOrder: number;
   latencies: number[];
+  sinceRecorded: number[];
 }
 
 /** Occurrences of `marker` in `bytes` (a carried tail is shorter than a marker, so none is counted twice). */
@@ -126,7 +132,12 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-const counters: Counters = { deliveries: 0, resets: 0, ended: 0, outOfOrder: 0, latencies: [] };
+function summary(values: readonly number[]): ClientsStats['latencies'] {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { count: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN };
+}
+
+const counters: Counters = { deliveries: 0, resets: 0, ended: 0, outOfOrder: 0, latencies: [], sinceRecorded: [] };
 let clients: StreamClient[] = [];
 let cpuAtZero = process.cpuUsage();
 
@@ -157,18 +168,19 @@ process.on('message', (command: ClientsCommand) => {
       counters.resets = 0;
       counters.outOfOrder = 0;
       counters.latencies = [];
+      counters.sinceRecorded = [];
       cpuAtZero = process.cpuUsage();
       reply({ zeroed: true });
       return;
     case 'stats': {
-      const sorted = [...counters.latencies].sort((a, b) => a - b);
       const cpu = process.cpuUsage(cpuAtZero);
       const stats: ClientsStats = {
         open: clients.filter((client) => !client.ended).length,
         deliveries: counters.deliveries,
         ended: counters.ended,
         resets: counters.resets,
-        latencies: { count: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN },
+        latencies: summary(counters.latencies),
+        sinceRecorded: summary(counters.sinceRecorded),
         outOfOrder: counters.outOfOrder,
         cpuMicros: cpu.user + cpu.system,
       };
