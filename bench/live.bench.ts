@@ -41,6 +41,7 @@ import type { ClientsCommand, ClientsStats } from './live-clients';
  *   --probes P           clients that parse every frame for latency and order (default 50)
  *   --rounds R           full-rate pairs (none, then with streams), alternating (default 2)
  *   --flush-ms MS        the api's LIVE_FLUSH_MS (default: the api's own)
+ *   --writes-per-second W  the api's LIVE_WRITES_PER_SECOND (default: the api's own)
  *   --quick              a trial run: 3 s phases, 8 s breaking story, 300 clients, 1 round
  *   --node-args="…"      extra flags for the api's node (e.g. "--cpu-prof --cpu-prof-dir=DIR")
  */
@@ -55,6 +56,7 @@ const { values } = parseArgs({
     probes: { type: 'string', default: '50' },
     rounds: { type: 'string' },
     'flush-ms': { type: 'string' },
+    'writes-per-second': { type: 'string' },
     quick: { type: 'boolean', default: false },
     'node-args': { type: 'string', default: '' },
   },
@@ -233,7 +235,8 @@ async function main(): Promise<void> {
   const parent = mkdtempSync(path.join(os.tmpdir(), 'bench-live-'));
   console.log(
     `bench:live: full rate ${SECONDS} s × ${CONNECTIONS} connections with 0 and ${FULL_CLIENTS} streams; breaking story ${RATE} posts/s × ${PACE_SECONDS} s with ${CLIENTS} streams ` +
-      `(${Math.min(PROBES, CLIENTS)} probes)${values['flush-ms'] === undefined ? '' : `, LIVE_FLUSH_MS=${values['flush-ms']}`}; ${os.cpus().length} cores, load average ${os
+      `(${Math.min(PROBES, CLIENTS)} probes)${values['flush-ms'] === undefined ? '' : `, LIVE_FLUSH_MS=${values['flush-ms']}`}` +
+      `${values['writes-per-second'] === undefined ? '' : `, LIVE_WRITES_PER_SECOND=${values['writes-per-second']}`}; ${os.cpus().length} cores, load average ${os
         .loadavg()
         .map((value) => value.toFixed(2))
         .join(' ')}`,
@@ -248,6 +251,7 @@ async function main(): Promise<void> {
       NEWSROOM_TOKENS: `${WRITER}=writer,${READER}=reader`,
       LIVE_CONNECTIONS_PER_TOKEN: String(Math.max(CLIENTS, FULL_CLIENTS) + 10),
       ...(values['flush-ms'] === undefined ? {} : { LIVE_FLUSH_MS: values['flush-ms'] }),
+      ...(values['writes-per-second'] === undefined ? {} : { LIVE_WRITES_PER_SECOND: values['writes-per-second'] }),
     });
     // JIT, pools and the store's caches warm up unmeasured.
     await load('warmup', api, undefined, 0, Math.min(3, SECONDS));

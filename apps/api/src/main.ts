@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     logger: ['log', 'error', 'warn'],
     views: {
       ...optional('liveFlushMs', count('LIVE_FLUSH_MS', env.LIVE_FLUSH_MS)),
+      ...optional('liveWritesPerSecond', count('LIVE_WRITES_PER_SECOND', env.LIVE_WRITES_PER_SECOND)),
       ...optional('liveMaxQueuedBytes', count('LIVE_MAX_QUEUED_BYTES', env.LIVE_MAX_QUEUED_BYTES)),
       ...optional('liveConnectionsPerToken', count('LIVE_CONNECTIONS_PER_TOKEN', env.LIVE_CONNECTIONS_PER_TOKEN)),
     },

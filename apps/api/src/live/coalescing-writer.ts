@@ -6,8 +6,14 @@ export interface FrameSink {
 }
 
 export interface CoalescingWriterOptions<S extends FrameSink = FrameSink> {
-  /** Longest a frame waits for others before it is written. */
+  /** Longest a frame waits for others before it is written, with few sinks. */
   readonly flushMs: number;
+  /**
+   * Writes a second the flushes may cost at most: with many sinks the interval stretches to
+   * `sinks / writesPerSecond` (1,000 sinks at 20,000 writes/s: 50 ms), since each write costs
+   * the kernel about the same whatever it carries.
+   */
+  readonly writesPerSecond: number;
   /** Frames pending past this many bytes are written at once, not at the interval. */
   readonly flushBytes: number;
   /** A sink still holding more than this many unread bytes when more is due is handed to `onOverflow`. */
@@ -29,7 +35,8 @@ export interface CoalescingWriterOptions<S extends FrameSink = FrameSink> {
  * those same bytes to every sink of that audience. Under a burst a client therefore costs
  * one write per flush, not one per event, and a change of one story touches only the
  * sinks that want it. The cost per write is mostly the kernel's (about 10 to 15 µs on
- * loopback here), which is why the writes, not the events, are what is counted.
+ * loopback here), which is why the writes, not the events, are what is counted, and why
+ * the interval stretches with the number of sinks (`writesPerSecond`).
  */
 export class CoalescingWriter<S extends FrameSink = FrameSink> {
   private readonly everything = new Set<S>();
@@ -37,6 +44,8 @@ export class CoalescingWriter<S extends FrameSink = FrameSink> {
   private pending: Buffer[] = [];
   private pendingByStory = new Map<string, Buffer[]>();
   private pendingBytes = 0;
+  /** Sinks in `followers`, all stories together. */
+  private following = 0;
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly heartbeatTimer: NodeJS.Timeout;
   /** Flushes so far (what a burst costs each sink). */
@@ -49,9 +58,12 @@ export class CoalescingWriter<S extends FrameSink = FrameSink> {
 
   /** Sinks written to: every story's, and each story's followers. */
   get size(): number {
-    let size = this.everything.size;
-    for (const sinks of this.followers.values()) size += sinks.size;
-    return size;
+    return this.everything.size + this.following;
+  }
+
+  /** The flush interval for as many sinks as there are now. */
+  interval(): number {
+    return Math.max(this.options.flushMs, (this.size * 1000) / this.options.writesPerSecond);
   }
 
   /** `storyId` undefined: the sink takes every story. */
@@ -62,7 +74,9 @@ export class CoalescingWriter<S extends FrameSink = FrameSink> {
     }
     const sinks = this.followers.get(storyId);
     if (sinks === undefined) this.followers.set(storyId, new Set([sink]));
+    else if (sinks.has(sink)) return;
     else sinks.add(sink);
+    this.following += 1;
   }
 
   remove(sink: S, storyId: string | undefined): void {
@@ -71,8 +85,8 @@ export class CoalescingWriter<S extends FrameSink = FrameSink> {
       return;
     }
     const sinks = this.followers.get(storyId);
-    if (sinks === undefined) return;
-    sinks.delete(sink);
+    if (sinks === undefined || !sinks.delete(sink)) return;
+    this.following -= 1;
     if (sinks.size === 0) this.followers.delete(storyId);
   }
 
@@ -92,7 +106,7 @@ export class CoalescingWriter<S extends FrameSink = FrameSink> {
     if (!wanted) return;
     this.pendingBytes += frame.length;
     if (this.pendingBytes >= this.options.flushBytes) this.flush();
-    else this.flushTimer ??= setTimeout(() => this.flush(), this.options.flushMs);
+    else this.flushTimer ??= setTimeout(() => this.flush(), this.interval());
   }
 
   /** Writes what is pending now (also before a new sink is sent its first frames, so none arrives twice). */

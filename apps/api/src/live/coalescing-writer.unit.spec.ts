@@ -24,6 +24,7 @@ describe('CoalescingWriter', () => {
   function start(options: Partial<CoalescingWriterOptions<Sink>> = {}): CoalescingWriter<Sink> {
     writer = new CoalescingWriter<Sink>({
       flushMs: 5,
+      writesPerSecond: 1_000_000,
       flushBytes: 1_000,
       maxQueuedBytes: 10_000,
       heartbeatMs: 15_000,
@@ -175,6 +176,23 @@ describe('CoalescingWriter', () => {
     jest.advanceTimersByTime(5);
     expect(overflowed).toEqual([]);
     expect(reader.writes).toHaveLength(2);
+  });
+
+  it('given more sinks than the write budget allows at the shortest interval, then the interval stretches with their number', () => {
+    start({ flushMs: 5, writesPerSecond: 10_000 });
+    const sinks = Array.from({ length: 200 }, () => new Sink());
+    sinks.forEach((sink, i) => writer.add(sink, i % 2 === 0 ? undefined : `s${i}`));
+    expect(writer.interval()).toBe(20); // 200 sinks at 10,000 writes a second
+
+    writer.publish('s1', frame('one'));
+    jest.advanceTimersByTime(19);
+    expect(sinks[0]!.writes).toHaveLength(0);
+    jest.advanceTimersByTime(1);
+    expect(sinks[0]!.text).toBe('one\n\n');
+    expect(sinks[1]!.text).toBe('one\n\n');
+
+    sinks.slice(0, 190).forEach((sink, i) => writer.remove(sink, i % 2 === 0 ? undefined : `s${i}`));
+    expect(writer.interval()).toBe(5);
   });
 
   it('flush() writes what is pending at once (before a new stream gets its first frames)', () => {

@@ -37,6 +37,7 @@ interface Remembered {
 }
 
 export const DEFAULT_LIVE_FLUSH_MS = 5;
+export const DEFAULT_LIVE_WRITES_PER_SECOND = 20_000;
 export const DEFAULT_LIVE_FLUSH_BYTES = 64 * 1024;
 export const DEFAULT_LIVE_MAX_QUEUED_BYTES = 1024 * 1024;
 const DEFAULT_HEARTBEAT_MS = 15_000;
@@ -47,8 +48,8 @@ const DEFAULT_HEARTBEAT_MS = 15_000;
  * told to reload when it was away for longer than the feed remembers).
  *
  * Each change is serialised once, when the views apply it; the coalescing writer joins
- * the changes of a few milliseconds and writes the same bytes to every stream that wants
- * them. A client that does not read keeps its unread bytes in the api's memory: past
+ * the changes of a few milliseconds (more with many streams) and writes the same bytes to
+ * every stream that wants them. A client that does not read keeps its unread bytes in the api's memory: past
  * `liveMaxQueuedBytes` it is sent `event: reset` and closed, and resumes with its
  * Last-Event-ID like any reconnecting client.
  */
@@ -73,6 +74,7 @@ export class LiveFeedService implements OnModuleInit, OnModuleDestroy {
     this.capacity = options.feedReplayCapacity ?? 10_000;
     this.writer = new CoalescingWriter<FeedClient>({
       flushMs: options.liveFlushMs ?? DEFAULT_LIVE_FLUSH_MS,
+      writesPerSecond: options.liveWritesPerSecond ?? DEFAULT_LIVE_WRITES_PER_SECOND,
       flushBytes: options.liveFlushBytes ?? DEFAULT_LIVE_FLUSH_BYTES,
       maxQueuedBytes: options.liveMaxQueuedBytes ?? DEFAULT_LIVE_MAX_QUEUED_BYTES,
       heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
