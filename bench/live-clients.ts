@@ -1,13 +1,14 @@
 import { type Socket, connect } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 /**
  * The SSE clients of `npm run bench:live`, in a process of their own so that reading
  * a thousand streams does not share the loop that loads the intake. Driven by the
  * bench over IPC (`open`, `zero`, `stats`, `close`).
  *
- * Each client is a raw socket that sends one `GET /stream` and reads cheaply: it counts
- * `event: story` frames (a search of the bytes, across chunk boundaries) and checks
- * nothing else. A few of them, the probes, also parse every frame's id (to check order)
+ * Each client is a raw socket that sends one `GET /stream` and reads cheaply: into one
+ * shared buffer, counting `event: story` frames (a search of the bytes, across read
+ * boundaries) and checking nothing else. A few of them, the probes, also parse every frame's id (to check order)
  * and the send time the bench put in the story's headline (`bench t=<ms>`), for the
  * post-to-delivery latency. Both clocks are `performance.timeOrigin + performance.now()`
  * of processes on one machine: the same system clock, read with sub-millisecond resolution.
@@ -34,6 +35,11 @@ export interface ClientsStats {
   readonly outOfOrder: number;
   /** CPU this process used since `zero`, µs. */
   readonly cpuMicros: number;
+  /**
+   * How late this process's loop ran since `zero` (p99, ms): when it is late, the frames
+   * wait in its sockets, and the latencies above are partly its own.
+   */
+  readonly loopDelayP99: number;
 }
 
 const STORY = Buffer.from('event: story\n');
@@ -45,9 +51,18 @@ const ID = /(?:^|\n)id: (\d+)\.(\d+)\n/;
 
 const now = () => performance.timeOrigin + performance.now();
 
+/**
+ * Every socket reads into this one buffer (net's `onread`): no allocation per read, and
+ * the bytes are looked at before the next read replaces them.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(256 * 1024);
+/** A marker split across two reads lies within this many bytes of their seam. */
+const SEAM = STORY.length - 1;
+
 class StreamClient {
-  /** The last bytes of the previous chunk, so that a marker split across two chunks is still found. */
-  private tail: Buffer = Buffer.alloc(0);
+  /** The last bytes of the previous read, so that a marker split across two reads is still found. */
+  private readonly tail = Buffer.alloc(SEAM);
+  private tailLength = 0;
   private text = '';
   private last: { position: bigint; revision: bigint } | undefined;
   ready = false;
@@ -59,22 +74,22 @@ class StreamClient {
     token: string,
     private readonly probe: boolean,
     private readonly stats: Counters,
-    onReady: () => void,
+    private readonly onReady: () => void,
   ) {
-    this.socket = connect(Number(url.port), url.hostname, () => {
-      this.socket.write(`GET /stream HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${token}\r\nAccept: text/event-stream\r\n\r\n`);
-    });
-    this.socket.on('data', (chunk: Buffer) => {
-      const bytes = this.tail.length === 0 ? chunk : Buffer.concat([this.tail, chunk]);
-      if (!this.ready && bytes.includes(READY)) {
-        this.ready = true;
-        onReady();
-      }
-      this.stats.deliveries += count(bytes, STORY);
-      this.stats.resets += count(bytes, RESET);
-      this.tail = bytes.subarray(Math.max(0, bytes.length - STORY.length + 1));
-      if (this.probe) this.parse(chunk.toString('latin1'));
-    });
+    this.socket = connect(
+      {
+        port: Number(url.port),
+        host: url.hostname,
+        onread: {
+          buffer: READ_BUFFER,
+          callback: (length: number, buffer: Buffer) => {
+            this.take(buffer.subarray(0, length));
+            return true;
+          },
+        },
+      },
+      () => this.socket.write(`GET /stream HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${token}\r\nAccept: text/event-stream\r\n\r\n`),
+    );
     const end = () => {
       if (this.ended) return;
       this.ended = true;
@@ -83,6 +98,23 @@ class StreamClient {
     this.socket.on('end', end);
     this.socket.on('close', end);
     this.socket.on('error', () => undefined);
+  }
+
+  private take(bytes: Buffer): void {
+    if (!this.ready && bytes.includes(READY)) {
+      this.ready = true;
+      this.onReady();
+    }
+    if (this.tailLength > 0) {
+      // Neither side of the seam alone is long enough to hold a marker: none is counted twice.
+      const seam = Buffer.concat([this.tail.subarray(0, this.tailLength), bytes.subarray(0, SEAM)]);
+      this.stats.deliveries += count(seam, STORY);
+      this.stats.resets += count(seam, RESET);
+    }
+    this.stats.deliveries += count(bytes, STORY);
+    this.stats.resets += count(bytes, RESET);
+    this.tailLength = bytes.copy(this.tail, 0, Math.max(0, bytes.length - SEAM));
+    if (this.probe) this.parse(bytes.toString('latin1'));
   }
 
   private parse(text: string): void {
@@ -116,7 +148,7 @@ interface Counters {
   sinceRecorded: number[];
 }
 
-/** Occurrences of `marker` in `bytes` (a carried tail is shorter than a marker, so none is counted twice). */
+/** Occurrences of `marker` in `bytes`. */
 function count(bytes: Buffer, marker: Buffer): number {
   let found = 0;
   let at = bytes.indexOf(marker);
@@ -140,6 +172,8 @@ function summary(values: readonly number[]): ClientsStats['latencies'] {
 const counters: Counters = { deliveries: 0, resets: 0, ended: 0, outOfOrder: 0, latencies: [], sinceRecorded: [] };
 let clients: StreamClient[] = [];
 let cpuAtZero = process.cpuUsage();
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 
 function reply(message: unknown): void {
   process.send!(message);
@@ -170,6 +204,7 @@ process.on('message', (command: ClientsCommand) => {
       counters.latencies = [];
       counters.sinceRecorded = [];
       cpuAtZero = process.cpuUsage();
+      loopDelay.reset();
       reply({ zeroed: true });
       return;
     case 'stats': {
@@ -183,6 +218,7 @@ process.on('message', (command: ClientsCommand) => {
         sinceRecorded: summary(counters.sinceRecorded),
         outOfOrder: counters.outOfOrder,
         cpuMicros: cpu.user + cpu.system,
+        loopDelayP99: loopDelay.percentile(99) / 1e6,
       };
       reply(stats);
       return;

@@ -326,6 +326,7 @@ async function main(): Promise<void> {
     row(`RSS per idle stream (${n(rssWithout / 2 ** 20)} -> ${n(rssWith / 2 ** 20)} MiB)`, `${((rssWith - rssWithout) / CLIENTS / 1024).toFixed(1)} KiB`, '<= 64 KiB');
     row('clients: frames out of order (probes) / resets / ended', `${fullNs.reduce((sum, p) => sum + p.clientStats!.outOfOrder, 0) + paceN.clientStats!.outOfOrder} / ${paceEnd.resets} / ${paceEnd.ended}`, '0 / 0 / 0');
     row("clients' process CPU per delivery (breaking story)", us(paceN.clientStats!.cpuMicros / Math.max(1, paceN.clientStats!.deliveries)), '');
+    row("clients' process event-loop delay p99 (breaking story)", `${paceN.clientStats!.loopDelayP99.toFixed(1)} ms`, '');
     console.log(`\nload average at the end: ${os.loadavg().map((value) => value.toFixed(2)).join(' ')} (${os.cpus().length} cores)`);
   } finally {
     await clients.stop();
