@@ -87,7 +87,12 @@ export class LiveController {
     }
     reply.hijack();
     const raw = reply.raw;
-    const socket = raw.socket!;
+    // The response lets go of its socket once finished: the socket itself is what gets closed.
+    const socket = raw.socket;
+    if (socket === null || socket.destroyed) {
+      release(); // the client left while the views were awaited
+      return;
+    }
     raw.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
@@ -112,7 +117,6 @@ export class LiveController {
         feed.disconnect(client);
         // No request ever follows a stream on its connection: it closes once the last bytes
         // are out, or after the grace when the client takes nothing more.
-        // (The response lets go of its socket once finished: the socket itself is closed.)
         const grace = setTimeout(() => socket.destroy(), END_GRACE_MS).unref();
         raw.end(() => {
           clearTimeout(grace);
@@ -122,7 +126,5 @@ export class LiveController {
     };
     raw.on('close', () => client.end());
     this.feed.connect(client, lastEventId);
-    // A client gone while the views were awaited closed before the listener above.
-    if (socket.destroyed) client.end();
   }
 }
