@@ -48,10 +48,10 @@ const DEFAULT_HEARTBEAT_MS = 15_000;
  * told to reload when it was away for longer than the feed remembers).
  *
  * Each change is serialised once, when the views apply it; the coalescing writer joins
- * the changes of a few milliseconds (more with many streams) and writes the same bytes to
- * every stream that wants them. A client that does not read keeps its unread bytes in the api's memory: past
- * `liveMaxQueuedBytes` it is sent `event: reset` and closed, and resumes with its
- * Last-Event-ID like any reconnecting client.
+ * the changes of a few milliseconds (more with many streams) and writes the same bytes
+ * to every stream that wants them. A client that does not read keeps its unread bytes in
+ * the api's memory: past `liveMaxQueuedBytes` it is sent `event: reset` and closed, and
+ * resumes with its Last-Event-ID like any reconnecting client.
  */
 @Injectable()
 export class LiveFeedService implements OnModuleInit, OnModuleDestroy {
@@ -116,8 +116,9 @@ export class LiveFeedService implements OnModuleInit, OnModuleDestroy {
         frames.push(frame('reset', undefined, { reason: `${reason}; reload the state`, position }));
       }
     }
-    // The replay is not held to the queue limit: it is bounded by the ring already, and a
-    // client reset for its replay would come back with the same Last-Event-ID forever.
+    // The replay is written whole, whatever the queue limit (the ring bounds it). A client
+    // still holding more than the limit at the next flush is reset like any other and
+    // resumes from the last id it read, so each round gets further.
     client.write(Buffer.concat(frames));
     this.clients.add(client);
     this.writer.add(client, client.storyId);
