@@ -10,8 +10,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
  * shared buffer, counting `event: story` frames (a search of the bytes, across read
  * boundaries) and checking nothing else. A few of them, the probes, also parse every frame's id (to check order)
  * and the send time the bench put in the story's headline (`bench t=<ms>`), for the
- * post-to-delivery latency. Both clocks are `performance.timeOrigin + performance.now()`
- * of processes on one machine: the same system clock, read with sub-millisecond resolution.
+ * post-to-delivery latency. Every time is `Date.now()` of a process on this one machine
+ * (the api's `recordedAt` too): the same system clock, to the millisecond. (Monotonic
+ * clocks are not comparable across processes, and drift from it over minutes.)
  */
 
 export type ClientsCommand =
@@ -49,7 +50,6 @@ const SEND_TIME = /"headline":"bench t=(\d+(?:\.\d+)?)/;
 const RECORDED_AT = /"recordedAt":"([^"]+)"/;
 const ID = /(?:^|\n)id: (\d+)\.(\d+)\n/;
 
-const now = () => performance.timeOrigin + performance.now();
 
 /**
  * Every socket reads into this one buffer (net's `onread`): no allocation per read, and
@@ -124,7 +124,7 @@ class StreamClient {
       const frame = this.text.slice(0, end);
       this.text = this.text.slice(end + 2);
       if (!frame.includes('event: story')) continue;
-      const received = now();
+      const received = Date.now();
       const sent = SEND_TIME.exec(frame);
       if (sent !== null) this.stats.latencies.push(received - Number(sent[1]));
       const recorded = RECORDED_AT.exec(frame);

@@ -83,7 +83,6 @@ const DENIAL_BODY = JSON.stringify(denial);
 /** A report whose headline is replaced by the send time (`bench t=<ms>`). */
 const [TIMED_BEFORE, TIMED_AFTER] = JSON.stringify({ ...report, data: { ...report.data, headline: '@@' } }).split('@@') as [string, string];
 
-const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One SSE clients' process, one command at a time. */
@@ -247,7 +246,7 @@ async function load(label: string, api: Api, clients: Audience | undefined, open
         setupRequest: (request, context: { id?: string; sent?: number }) => {
           if (pace !== undefined) {
             stories += 1;
-            return { ...request, path: `/stories/${run}-${stories}/events`, body: `${TIMED_BEFORE}bench t=${now().toFixed(3)}${TIMED_AFTER}` };
+            return { ...request, path: `/stories/${run}-${stories}/events`, body: `${TIMED_BEFORE}bench t=${Date.now()}${TIMED_AFTER}` };
           }
           context.id ??= `${run}-${Math.random().toString(36).slice(2, 10)}`;
           const sent = context.sent ?? 0;
