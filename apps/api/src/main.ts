@@ -19,6 +19,12 @@ async function main(config: Environment<'api'>): Promise<void> {
     logger: ['log', 'error', 'warn'],
     maxClockSkewMs: config.MAX_CLOCK_SKEW_SECONDS * 1000,
     requestTimeoutMs: config.REQUEST_TIMEOUT_SECONDS * 1000,
+    views: {
+      liveFlushMs: config.LIVE_FLUSH_MS,
+      liveWritesPerSecond: config.LIVE_WRITES_PER_SECOND,
+      liveMaxQueuedBytes: config.LIVE_MAX_QUEUED_BYTES,
+      liveConnectionsPerToken: config.LIVE_CONNECTIONS_PER_TOKEN,
+    },
   });
 
   logger.log(`newsroom-ledger api listening on ${api.url} (OpenAPI at ${api.url}/docs)`);

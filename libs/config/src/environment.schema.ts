@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accessTokenList, bearerToken, connectionString, corsOriginList, host, httpUrl, MAX_TIMER_SECONDS, path, port, variable, wholeSeconds } from './setting.schemas';
+import { accessTokenList, bearerToken, connectionString, corsOriginList, host, httpUrl, MAX_TIMER_SECONDS, path, port, variable, wholeNumber, wholeSeconds } from './setting.schemas';
 
 /**
  * Every environment variable a program of ours reads, with its default (none: unset).
@@ -18,6 +18,10 @@ export const environmentSchema = z.object({
   MAX_CLOCK_SKEW_SECONDS: variable(wholeSeconds(366 * 24 * 60 * 60).default(24 * 60 * 60)),
   /** 0: no timeout. A timer of the api's waits it out. */
   REQUEST_TIMEOUT_SECONDS: variable(wholeSeconds(MAX_TIMER_SECONDS).default(30)),
+  LIVE_FLUSH_MS: variable(wholeNumber(2 ** 31 - 1, 'milliseconds').default(5)),
+  LIVE_WRITES_PER_SECOND: variable(wholeNumber(Number.MAX_SAFE_INTEGER).default(20_000)),
+  LIVE_MAX_QUEUED_BYTES: variable(wholeNumber(Number.MAX_SAFE_INTEGER, 'bytes').default(1024 * 1024)),
+  LIVE_CONNECTIONS_PER_TOKEN: variable(wholeNumber(Number.MAX_SAFE_INTEGER).default(1_000)),
   NEWSROOM_API_URL: variable(httpUrl.default('http://localhost:3000')),
   NEWSROOM_TOKEN: variable(bearerToken.optional()),
 });
@@ -38,6 +42,10 @@ export const PROGRAM_ENVIRONMENTS = {
     NEWSROOM_CORS_ORIGINS: true,
     MAX_CLOCK_SKEW_SECONDS: true,
     REQUEST_TIMEOUT_SECONDS: true,
+    LIVE_FLUSH_MS: true,
+    LIVE_WRITES_PER_SECOND: true,
+    LIVE_MAX_QUEUED_BYTES: true,
+    LIVE_CONNECTIONS_PER_TOKEN: true,
   }),
   /** `npm run store`: the variables are the defaults of its flags. */
   store: environmentSchema.pick({ EMBEDDED_STORE_PORT: true, EMBEDDED_STORE_HOST: true, EMBEDDED_STORE_DATA_DIR: true }),
@@ -69,6 +77,10 @@ export const SHOWN_VALUE: Readonly<Record<Variable, (value: string) => string | 
   NEWSROOM_CORS_ORIGINS: shown,
   MAX_CLOCK_SKEW_SECONDS: shown,
   REQUEST_TIMEOUT_SECONDS: shown,
+  LIVE_FLUSH_MS: shown,
+  LIVE_WRITES_PER_SECOND: shown,
+  LIVE_MAX_QUEUED_BYTES: shown,
+  LIVE_CONNECTIONS_PER_TOKEN: shown,
   NEWSROOM_API_URL: shown,
   NEWSROOM_TOKEN: () => undefined,
 };

@@ -95,6 +95,22 @@ const CASES: Record<Variable, { readonly good: readonly [string, unknown][]; rea
     // Past Node's longest timer, setTimeout would fire at once: every request would time out.
     bad: [['30s', TIMEOUT_LINE('30s')], ['2147484', TIMEOUT_LINE('2147484')]],
   },
+  LIVE_FLUSH_MS: {
+    good: [['20', 20], ['1', 1]],
+    bad: [['0', `LIVE_FLUSH_MS must be a whole number of milliseconds (1 to 2147483647), got "0"`], ['2147483648', `LIVE_FLUSH_MS must be a whole number of milliseconds (1 to 2147483647), got "2147483648"`]],
+  },
+  LIVE_WRITES_PER_SECOND: {
+    good: [['5000', 5000]],
+    bad: [['lots', `LIVE_WRITES_PER_SECOND must be a whole number (1 to 9007199254740991), got "lots"`]],
+  },
+  LIVE_MAX_QUEUED_BYTES: {
+    good: [['65536', 65536]],
+    bad: [['1MiB', `LIVE_MAX_QUEUED_BYTES must be a whole number of bytes (1 to 9007199254740991), got "1MiB"`]],
+  },
+  LIVE_CONNECTIONS_PER_TOKEN: {
+    good: [['3', 3]],
+    bad: [['0', `LIVE_CONNECTIONS_PER_TOKEN must be a whole number (1 to 9007199254740991), got "0"`], ['-1', `LIVE_CONNECTIONS_PER_TOKEN must be a whole number (1 to 9007199254740991), got "-1"`]],
+  },
   NEWSROOM_API_URL: {
     good: [['https://ledger.example.com/', 'https://ledger.example.com'], ['http://127.0.0.1:3001', 'http://127.0.0.1:3001']],
     bad: [
@@ -120,6 +136,10 @@ const DEFAULTS: Record<Variable, unknown> = {
   NEWSROOM_CORS_ORIGINS: [],
   MAX_CLOCK_SKEW_SECONDS: 86400,
   REQUEST_TIMEOUT_SECONDS: 30,
+  LIVE_FLUSH_MS: 5,
+  LIVE_WRITES_PER_SECOND: 20_000,
+  LIVE_MAX_QUEUED_BYTES: 1_048_576,
+  LIVE_CONNECTIONS_PER_TOKEN: 1_000,
   NEWSROOM_API_URL: 'http://localhost:3000',
   NEWSROOM_TOKEN: undefined,
 };

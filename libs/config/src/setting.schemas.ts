@@ -65,11 +65,12 @@ export function wholeSeconds(max: number) {
 /** The longest timer Node keeps (2^31 - 1 ms): past it, setTimeout fires after 1 ms instead. */
 export const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 
-/** A whole number from 1 up. */
-export function positiveWholeNumber(what = 'a whole number from 1 up') {
+/** A whole number from 1 up to `max`. */
+export function wholeNumber(max: number, unit = '') {
+  const what = `a whole number${unit === '' ? '' : ` of ${unit}`} (1 to ${max})`;
   return z
     .string()
-    .regex(/^\d{1,15}$/, { error: what })
+    .regex(/^\d{1,16}$/, { error: what })
     .transform(Number)
-    .refine((value) => value >= 1, { error: what });
+    .refine((value) => value >= 1 && value <= max, { error: what });
 }

@@ -94,6 +94,9 @@ export class ProblemDetailsDto implements ProblemDetails {
   @ApiProperty({ required: false, description: 'IDEMPOTENCY_KEY_REUSED: the key sent' })
   readonly idempotencyKey?: string;
 
+  @ApiProperty({ required: false, type: Number, format: 'int64', minimum: 1, description: 'TOO_MANY_STREAMS: the streams one token may hold open' })
+  readonly limit?: number;
+
   @ApiProperty({ required: false, type: () => ProblemStoreStateDto, description: 'STORE_UNAVAILABLE from /health' })
   readonly store?: ProblemStoreStateDto;
 }
@@ -101,6 +104,7 @@ export class ProblemDetailsDto implements ProblemDetails {
 /** The headers that come with every answer of a status (sendProblem, and the throwers of 503). */
 const PROBLEM_HEADERS: Readonly<Record<number, HeadersObject>> = {
   401: { 'WWW-Authenticate': { description: 'The scheme to authenticate with', schema: { type: 'string', example: 'Bearer realm="newsroom-ledger"' } } },
+  429: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'string', example: '1' } } },
   503: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'string', example: '1' } } },
 };
 
