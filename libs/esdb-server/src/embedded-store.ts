@@ -8,7 +8,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createGrpcServer } from './grpc/grpc-server';
-import { DEFAULT_MAX_APPEND_SIZE, openSqliteEngine, type StorageEngine } from './storage';
+import { DEFAULT_MAX_APPEND_SIZE, openSqliteEngine, type StorageEngine, type StoreObserver } from './storage';
 
 export interface EmbeddedStoreTls {
   /** PEM certificate (chain) the server presents. */
@@ -39,6 +39,8 @@ export interface EmbeddedStoreOptions {
   readonly batchAppend?: boolean;
   /** Maximum bytes of one append (default 1 MiB, as a real node). */
   readonly maxAppendSize?: number;
+  /** Told of each group commit and each sync (metrics). */
+  readonly observer?: StoreObserver;
 }
 
 export interface EmbeddedStore {
@@ -86,8 +88,8 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions = {}): Pr
   const host = options.host ?? '127.0.0.1';
   const maxAppendSize = options.maxAppendSize ?? DEFAULT_MAX_APPEND_SIZE;
   const engine: StorageEngine = options.memory
-    ? openSqliteEngine({ memory: true, maxAppendSize })
-    : openSqliteEngine({ dataDir: resolve(options.dataDir ?? 'data'), maxAppendSize });
+    ? openSqliteEngine({ memory: true, maxAppendSize, observer: options.observer })
+    : openSqliteEngine({ dataDir: resolve(options.dataDir ?? 'data'), maxAppendSize, observer: options.observer });
 
   const users = options.users ?? DEFAULT_USERS;
   const tls = options.tls;

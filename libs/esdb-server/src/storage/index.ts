@@ -7,5 +7,6 @@ export {
   type SqliteEngineStats,
   type SqliteStorageEngine,
 } from './sqlite-engine';
+export { type StoreObserver } from './store-observer';
 export { DELETED_STREAM_REVISION, isMetastream, metastreamOf, originalStreamOf } from './stream-metadata';
 export { EXPECTED_ANY, EXPECTED_NO_STREAM, EXPECTED_STREAM_EXISTS, expectedVersionCode } from './commit-check';

@@ -61,6 +61,7 @@ import type {
   StreamFrom,
   StreamReadResult,
 } from './storage.types';
+import type { StoreObserver } from './store-observer';
 
 /** A real node's default `MaxAppendSize` (ClusterVNodeOptions: 1,024 × 1,024 bytes). */
 export const DEFAULT_MAX_APPEND_SIZE = 1024 * 1024;
@@ -73,6 +74,8 @@ export interface SqliteEngineOptions {
   readonly maxAppendSize?: number;
   /** Clock for `created` stamps and `$maxAge`; tests pass a fixed one. */
   readonly now?: () => Date;
+  /** Told of each group commit and each sync (metrics). */
+  readonly observer?: StoreObserver;
 }
 
 export interface SqliteEngineStats {
@@ -198,6 +201,9 @@ class SqliteEngine implements SqliteStorageEngine {
   private closed = false;
   private commits = 0;
   private writes = 0;
+  private readonly observer: StoreObserver | undefined;
+  /** When the sync under way started (performance.now()), for the observer. */
+  private syncStarted = 0;
   /** The WAL's file descriptor, synced by the engine; undefined in memory (nothing to sync). */
   private readonly walFd: number | undefined;
   private syncing = false;
@@ -221,6 +227,7 @@ class SqliteEngine implements SqliteStorageEngine {
   ) {
     this.maxAppendSize = options.maxAppendSize ?? DEFAULT_MAX_APPEND_SIZE;
     this.now = options.now ?? (() => new Date());
+    this.observer = options.observer;
     this.insertEvent = db.prepare(`INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.selectEventAt = db
       .prepare('SELECT event_id, position, data FROM events WHERE stream = ? AND revision = ?')
@@ -364,6 +371,7 @@ class SqliteEngine implements SqliteStorageEngine {
     }
     this.commits += 1;
     this.writes += batch.length;
+    if (this.observer?.committed !== undefined) this.observer.committed(batch.length, countAppends(batch));
     const committed: Committed = { batch, outcomes, written };
     if (this.walFd === undefined) {
       this.durableHead = this.head;
@@ -388,6 +396,7 @@ class SqliteEngine implements SqliteStorageEngine {
     this.syncing = true;
     const covered = this.unsynced;
     this.unsynced = [];
+    this.syncStarted = performance.now();
     fs.fdatasync(this.walFd, (error) => this.synced(covered, error));
   }
 
@@ -397,6 +406,7 @@ class SqliteEngine implements SqliteStorageEngine {
     const covered = this.unsynced;
     this.unsynced = [];
     this.syncing = true;
+    this.syncStarted = performance.now();
     let failure: NodeJS.ErrnoException | null = null;
     try {
       fs.fdatasyncSync(this.walFd);
@@ -408,6 +418,7 @@ class SqliteEngine implements SqliteStorageEngine {
 
   private synced(covered: readonly Committed[], error: NodeJS.ErrnoException | null): void {
     this.syncing = false;
+    this.observer?.synced?.((performance.now() - this.syncStarted) / 1000);
     if (error) {
       // After a failed fsync the kernel may have dropped the dirty pages: nothing committed since the
       // last good sync can be called durable, and retrying proves nothing. Refuse everything from now on.
@@ -860,6 +871,12 @@ function syncDirectory(dir: string): void {
 }
 
 /** Opens (creating if needed) the store and writes the start-up system events; the engine is ready on return. */
+function countAppends(batch: readonly PendingWrite[]): number {
+  let appends = 0;
+  for (const write of batch) if (write.kind === 'append') appends += 1;
+  return appends;
+}
+
 export function openSqliteEngine(options: SqliteEngineOptions = {}): SqliteStorageEngine {
   const db = openDatabase(options);
   try {
