@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { type LogLevel, type ModuleMetadata } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { LogController } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { EventStoreAdapter } from '@newsroom/event-store';
 import { AccessTokens } from './auth/access-tokens';
 import { authenticationHook } from './auth/authentication.hook';
@@ -11,6 +14,12 @@ import { clientErrorHandler, frameworkErrors } from './errors/framework-errors';
 import { type EmbeddedStoreThread, startEmbeddedStoreThread } from './store/embedded-store.thread';
 import { startStoryFeedThread } from './views/story-feed.thread';
 import { startAppendThread } from './intake/append/append.thread';
+import { ApiMetrics } from './observability/api-metrics';
+import { type ApiLogLevel, createLogger, levelOfNestLevels } from './observability/logger';
+import { meteredAppender } from './observability/metered-appender';
+import { ObservabilityModule } from './observability/observability.module';
+import { PinoNestLogger } from './observability/pino-nest.logger';
+import { requestObserver } from './observability/request-observer.hook';
 
 /**
  * The largest body the intake reads: a real EventStoreDB node refuses appends over
@@ -40,6 +49,10 @@ export interface ApiOptions {
   readonly host?: string;
   /** Nest's log levels, or false for silence (the default for tests is errors only). */
   readonly logger?: false | LogLevel[];
+  /** LOG_LEVEL: pino's level, over `logger` (`info` logs one line per request). */
+  readonly logLevel?: ApiLogLevel;
+  /** Where the JSON log lines go (a test's capture); default stdout, pretty on a terminal. */
+  readonly logDestination?: DestinationStream;
   /** Stamps `recordedAt`. */
   readonly clock?: () => Date;
   /** More feature modules for the app. */
@@ -83,6 +96,11 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
   const store = EventStoreAdapter.connect(connectionString);
   const feed = startStoryFeedThread(connectionString);
   const appender = startAppendThread(connectionString, options.clock === undefined ? {} : { clock: options.clock });
+  const metrics = new ApiMetrics();
+  const logger = createLogger({
+    level: options.logLevel ?? levelOfNestLevels(options.logger ?? ['error', 'warn']),
+    ...(options.logDestination === undefined ? {} : { destination: options.logDestination }),
+  });
 
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
@@ -93,13 +111,23 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors,
     clientErrorHandler,
+    // One pino logger for Fastify and Nest; requestObserver writes the one line per request.
+    loggerInstance: logger,
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    genReqId: () => randomUUID(),
   });
   let app: NestFastifyApplication;
   try {
-    app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ store, appender, tokens, imports: options.imports, views: { ...options.views, feed } }), adapter, {
+    app = await NestFactory.create<NestFastifyApplication>(AppModule.register({
+        store,
+        appender: meteredAppender(appender, metrics),
+        tokens,
+        imports: [ObservabilityModule.register({ metrics, storeMetrics: embedded?.metrics }), ...(options.imports ?? [])],
+        views: { ...options.views, feed: options.views?.feed ?? feed },
+      }), adapter, {
       // Fastify's own JSON parser only: Nest's would add urlencoded bodies, and every other type is a 415.
       bodyParser: false,
-      logger: options.logger ?? ['error', 'warn'],
+      logger: new PinoNestLogger(logger),
       abortOnError: false,
     });
   } catch (error) {
@@ -112,6 +140,7 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onRequest', authenticationHook(tokens));
+  fastify.addHook('onResponse', requestObserver(metrics));
   // Once the api is stopping, every answer closes its connection. Fastify closes the keep-alive
   // connections that are idle when the stop begins, but one busy then would stay open after
   // its answer until its keep-alive timeout (72 s) and hold the stop that long.

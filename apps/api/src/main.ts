@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { type RunningApi, startApi } from './bootstrap';
+import { parseLogLevel } from './observability/logger';
 
 /**
  * `npm start`: the api on PORT with the embedded store in-process on loopback 2113
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
     tokens: env.NEWSROOM_TOKENS,
     port: integer('PORT', env.PORT, 3000),
     host: nonEmpty(env.HOST) ?? '127.0.0.1',
-    logger: ['log', 'error', 'warn'],
+    logLevel: parseLogLevel(env.LOG_LEVEL),
   });
 
   logger.log(`newsroom-ledger api listening on ${api.url} (OpenAPI at ${api.url}/docs)`);

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -16,12 +15,12 @@ import type { FastifyReply } from 'fastify';
 import { STORY_EVENT_TYPES } from '@newsroom/domain';
 import { Roles } from '../auth/access.decorators';
 import type { AuthenticatedRequest } from '../auth/bearer-auth.guard';
+import { correlationIdOf } from '../observability/correlation-id';
 import { etagOf } from './if-match';
 import { IntakeService, type RecordedAnswer } from './intake.service';
 import { EVENT_DTOS } from './posted-events.validator';
 
 const MAX_TOOL_LENGTH = 200;
-const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 const eventSchemas = STORY_EVENT_TYPES.map((type) => ({
   type: 'object',
@@ -71,8 +70,8 @@ export class IntakeController {
     // The headers read from the request itself: one parameter for Nest to resolve, not five.
     const ifMatch = header(request, 'if-match');
     const idempotencyKey = header(request, 'idempotency-key');
-    const correlationHeader = header(request, 'x-correlation-id');
-    const requestId = randomUUID();
+    // The request id of the log lines: an event's causation leads to its request's line.
+    const requestId = request.id;
     const tool = (header(request, 'x-newsroom-tool') ?? header(request, 'user-agent'))?.slice(0, MAX_TOOL_LENGTH);
     const { answer, replayed } = await this.intake.record({
       storyId,
@@ -82,7 +81,7 @@ export class IntakeController {
       context: {
         // The guard ran first: a route with @Roles never runs without a principal.
         recordedBy: request.principal!.name,
-        correlationId: correlationHeader !== undefined && CORRELATION_ID.test(correlationHeader) ? correlationHeader : requestId,
+        correlationId: correlationIdOf(request.headers) ?? requestId,
         causationId: requestId,
         ...(tool === undefined ? {} : { tool }),
       },

@@ -1,21 +1,31 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { type EmbeddedStoreOptions, startEmbeddedStore } from '@newsroom/esdb-server';
+import { createStoreMetrics } from './store-metrics';
 
 /**
  * The embedded store's thread (see embedded-store.thread.ts): starts the store with the
- * options it was given, says where it listens, and stops it when asked.
+ * options it was given, says where it listens, answers metrics requests with the
+ * Prometheus text of its registry, and stops it when asked.
  */
 async function run(): Promise<void> {
   const port = parentPort;
   if (port === null) throw new Error('embedded-store.worker runs as a worker thread');
+  const metrics = createStoreMetrics();
   let store: Awaited<ReturnType<typeof startEmbeddedStore>>;
   try {
-    store = await startEmbeddedStore(workerData as EmbeddedStoreOptions);
+    store = await startEmbeddedStore({ ...(workerData as EmbeddedStoreOptions), observer: metrics.observer });
   } catch (error) {
     port.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
     return;
   }
-  port.on('message', (message: { type: string }) => {
+  port.on('message', (message: { type: string; id?: number }) => {
+    if (message.type === 'metrics') {
+      metrics.registry.metrics().then(
+        (text) => port.postMessage({ type: 'metrics', id: message.id, text }),
+        () => port.postMessage({ type: 'metrics', id: message.id, text: '' }),
+      );
+      return;
+    }
     if (message.type !== 'stop') return;
     store.stop().then(
       () => {
