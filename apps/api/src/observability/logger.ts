@@ -40,9 +40,14 @@ export function createLogger(options: LoggerOptions): Logger {
   );
 }
 
-/** stdout; on a terminal through pino-pretty, loaded only then (machines read JSON). */
+/**
+ * stdout; on a terminal through pino-pretty, loaded only then (machines read JSON). Written
+ * asynchronously (what arrives during a write goes out with the next one): a synchronous
+ * write to a pipe whose reader is slow would block the event loop, every request with it,
+ * until the reader caught up. pino flushes what is left when the process exits.
+ */
 function stdoutDestination(): DestinationStream {
-  if (!process.stdout.isTTY) return pino.destination({ dest: 1, sync: true });
+  if (!process.stdout.isTTY) return pino.destination({ dest: 1, sync: false });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const pretty = require('pino-pretty') as typeof import('pino-pretty');
   return pretty.build({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
