@@ -116,15 +116,17 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: () => randomUUID(),
   });
+  const appModule = AppModule.register({
+    store,
+    appender: meteredAppender(appender, metrics),
+    tokens,
+    imports: [ObservabilityModule.register({ metrics, storeMetrics: embedded?.metrics }), ...(options.imports ?? [])],
+    // A test may hand the views a feed of its own (one that holds the catch-up, say).
+    views: { ...options.views, feed: options.views?.feed ?? feed },
+  });
   let app: NestFastifyApplication;
   try {
-    app = await NestFactory.create<NestFastifyApplication>(AppModule.register({
-        store,
-        appender: meteredAppender(appender, metrics),
-        tokens,
-        imports: [ObservabilityModule.register({ metrics, storeMetrics: embedded?.metrics }), ...(options.imports ?? [])],
-        views: { ...options.views, feed: options.views?.feed ?? feed },
-      }), adapter, {
+    app = await NestFactory.create<NestFastifyApplication>(appModule, adapter, {
       // Fastify's own JSON parser only: Nest's would add urlencoded bodies, and every other type is a 415.
       bodyParser: false,
       logger: new PinoNestLogger(logger),
