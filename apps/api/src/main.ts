@@ -17,6 +17,7 @@ async function main(config: Environment<'api'>): Promise<void> {
     port: config.PORT,
     host: config.HOST,
     logger: ['log', 'error', 'warn'],
+    logLevel: config.LOG_LEVEL,
     maxClockSkewMs: config.MAX_CLOCK_SKEW_SECONDS * 1000,
     requestTimeoutMs: config.REQUEST_TIMEOUT_SECONDS * 1000,
     views: {

@@ -1,5 +1,5 @@
 /** The roles a token may carry in NEWSROOM_TOKENS. */
-export const ROLES = ['writer', 'reader', 'auditor'] as const;
+export const ROLES = ['writer', 'reader', 'auditor', 'metrics'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface AccessTokenEntry {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accessTokenList, bearerToken, connectionString, corsOriginList, host, httpUrl, MAX_TIMER_SECONDS, path, port, variable, wholeNumber, wholeSeconds } from './setting.schemas';
+import { accessTokenList, logLevel, bearerToken, connectionString, corsOriginList, host, httpUrl, MAX_TIMER_SECONDS, path, port, variable, wholeNumber, wholeSeconds } from './setting.schemas';
 
 /**
  * Every environment variable a program of ours reads, with its default (none: unset).
@@ -22,6 +22,7 @@ export const environmentSchema = z.object({
   LIVE_WRITES_PER_SECOND: variable(wholeNumber(Number.MAX_SAFE_INTEGER).default(20_000)),
   LIVE_MAX_QUEUED_BYTES: variable(wholeNumber(Number.MAX_SAFE_INTEGER, 'bytes').default(1024 * 1024)),
   LIVE_CONNECTIONS_PER_TOKEN: variable(wholeNumber(Number.MAX_SAFE_INTEGER).default(1_000)),
+  LOG_LEVEL: variable(logLevel.default('info')),
   NEWSROOM_API_URL: variable(httpUrl.default('http://localhost:3000')),
   NEWSROOM_TOKEN: variable(bearerToken.optional()),
 });
@@ -46,6 +47,7 @@ export const PROGRAM_ENVIRONMENTS = {
     LIVE_WRITES_PER_SECOND: true,
     LIVE_MAX_QUEUED_BYTES: true,
     LIVE_CONNECTIONS_PER_TOKEN: true,
+    LOG_LEVEL: true,
   }),
   /** `npm run store`: the variables are the defaults of its flags. */
   store: environmentSchema.pick({ EMBEDDED_STORE_PORT: true, EMBEDDED_STORE_HOST: true, EMBEDDED_STORE_DATA_DIR: true }),
@@ -81,6 +83,7 @@ export const SHOWN_VALUE: Readonly<Record<Variable, (value: string) => string | 
   LIVE_WRITES_PER_SECOND: shown,
   LIVE_MAX_QUEUED_BYTES: shown,
   LIVE_CONNECTIONS_PER_TOKEN: shown,
+  LOG_LEVEL: shown,
   NEWSROOM_API_URL: shown,
   NEWSROOM_TOKEN: () => undefined,
 };

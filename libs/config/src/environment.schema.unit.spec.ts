@@ -27,7 +27,7 @@ const PORT_LINE = (name: string, value: string) => `${name} must be a port numbe
 const HOST_LINE = (name: string, value: string) => `${name} must be an IP address or a host name (127.0.0.1, 0.0.0.0, ::, localhost), got "${value}"`;
 const SKEW_LINE = (value: string) => `MAX_CLOCK_SKEW_SECONDS must be a whole number of seconds (0 to 31622400), got "${value}"`;
 const TIMEOUT_LINE = (value: string) => `REQUEST_TIMEOUT_SECONDS must be a whole number of seconds (0 to 2147483), got "${value}"`;
-const TOKENS_ACCEPTS = 'NEWSROOM_TOKENS must be token=role+role entries separated by commas (roles: writer, reader, auditor)';
+const TOKENS_ACCEPTS = 'NEWSROOM_TOKENS must be token=role+role entries separated by commas (roles: writer, reader, auditor, metrics)';
 const ORIGINS_ACCEPTS = 'NEWSROOM_CORS_ORIGINS must be origins separated by commas, each http(s)://host[:port] with no path or trailing slash (no *)';
 
 /** Per variable: a value it takes with what it becomes, and values it refuses with the exact line. */
@@ -111,6 +111,10 @@ const CASES: Record<Variable, { readonly good: readonly [string, unknown][]; rea
     good: [['3', 3]],
     bad: [['0', `LIVE_CONNECTIONS_PER_TOKEN must be a whole number (1 to 9007199254740991), got "0"`], ['-1', `LIVE_CONNECTIONS_PER_TOKEN must be a whole number (1 to 9007199254740991), got "-1"`]],
   },
+  LOG_LEVEL: {
+    good: [['debug', 'debug'], ['WARN', 'warn'], ['silent', 'silent']],
+    bad: [['loud', 'LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent, got "loud"']],
+  },
   NEWSROOM_API_URL: {
     good: [['https://ledger.example.com/', 'https://ledger.example.com'], ['http://127.0.0.1:3001', 'http://127.0.0.1:3001']],
     bad: [
@@ -140,6 +144,7 @@ const DEFAULTS: Record<Variable, unknown> = {
   LIVE_WRITES_PER_SECOND: 20_000,
   LIVE_MAX_QUEUED_BYTES: 1_048_576,
   LIVE_CONNECTIONS_PER_TOKEN: 1_000,
+  LOG_LEVEL: 'info',
   NEWSROOM_API_URL: 'http://localhost:3000',
   NEWSROOM_TOKEN: undefined,
 };

@@ -74,3 +74,13 @@ export function wholeNumber(max: number, unit = '') {
     .transform(Number)
     .refine((value) => value >= 1 && value <= max, { error: what });
 }
+
+/** LOG_LEVEL's values: pino's levels, and silent. */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+/** One of LOG_LEVELS, in any case. */
+export const logLevel = z
+  .string()
+  .transform((text) => text.toLowerCase())
+  .pipe(z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(', ')}` }));
