@@ -4,6 +4,9 @@ import { createNewsroomViews, evolveNewsroomViews } from './newsroom.views';
 import { getStoryState, type StoryReadModel } from './story-state.projection';
 import { RecordedLog } from './testing/recorded-log.builder';
 
+/** The views show world times in UTC, whole seconds without a fraction (as utcWorldTime writes them). */
+const viewStances = (stances: ReturnType<typeof currentStances>) => stances.map((s) => ({ ...s, at: s.at === null ? null : utcWorldTime(s.at) }));
+
 /** What the read shape must say, taken from the domain's own fold of the story (world times in UTC, as views show them). */
 function expectedFromDomain(story: OpenStory): Pick<StoryReadModel, 'languages' | 'reports' | 'claims'> {
   return {
@@ -36,7 +39,7 @@ function expectedFromDomain(story: OpenStory): Pick<StoryReadModel, 'languages' 
         sources,
         denials: responses.filter((r) => r.stance === 'denied').map(brief),
         confirmations: responses.filter((r) => r.stance === 'confirmed').map(brief),
-        stances: currentStances(claimStatusInput(story, c)),
+        stances: viewStances(currentStances(claimStatusInput(story, c))),
         language: c.language,
         statements: [...c.statements],
         reportIds: [...c.reportIds],
@@ -115,7 +118,7 @@ describe("the views' fold", () => {
       const story = domain as OpenStory;
       const claims = getStoryState(views, 's')!.claims;
       expect(claims.map((c) => c.status)).toEqual(claims.map((c) => claimStatusOf(story, c.claimId)));
-      expect(claims.map((c) => c.stances)).toEqual(claims.map((c) => currentStances(claimStatusInput(story, story.claims.get(c.claimId)!))));
+      expect(claims.map((c) => c.stances)).toEqual(claims.map((c) => viewStances(currentStances(claimStatusInput(story, story.claims.get(c.claimId)!)))));
       seen.push(...claims.map((c) => c.status));
     }
     expect(new Set(seen)).toEqual(new Set(['reported', 'confirmed', 'contested', 'denied']));
