@@ -18,7 +18,7 @@ it('given a malformed NEWSROOM_TOKENS and a bad HOST, when the api starts, then 
   expect(run.code).toBe(2);
   expect(run.stderr.split('\n')).toEqual([
     'api: HOST must be an IP address or a host name (127.0.0.1, 0.0.0.0, ::, localhost), got "not a host"',
-    'api: NEWSROOM_TOKENS must be token=role+role entries separated by commas (roles: writer, reader, auditor); entry 2: unknown role "editor"',
+    'api: NEWSROOM_TOKENS must be token=role+role entries separated by commas (roles: writer, reader, auditor, metrics); entry 2: unknown role "editor"',
     '',
   ]);
   expect(run.stderr + run.stdout).not.toContain('s3cret');
