@@ -30,6 +30,7 @@ module.exports = {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['**/*.unit.spec.ts'] },
     { ...shared, displayName: 'int', testMatch: ['**/*.int.spec.ts'] },
-    { ...shared, displayName: 'e2e', testMatch: ['**/*.e2e.spec.ts'] },
+    // Whole programs start and stop in these tests: jest's 5 s default is too short on a busy 2-core machine.
+    { ...shared, displayName: 'e2e', testMatch: ['**/*.e2e.spec.ts'], testTimeout: 30_000 },
   ],
 };
