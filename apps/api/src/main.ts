@@ -24,6 +24,12 @@ async function main(): Promise<void> {
     logger: ['log', 'error', 'warn'],
     maxClockSkewMs: seconds('MAX_CLOCK_SKEW_SECONDS', env.MAX_CLOCK_SKEW_SECONDS, 24 * 60 * 60) * 1000,
     requestTimeoutMs: seconds('REQUEST_TIMEOUT_SECONDS', env.REQUEST_TIMEOUT_SECONDS, 30) * 1000,
+    views: {
+      ...optional('liveFlushMs', count('LIVE_FLUSH_MS', env.LIVE_FLUSH_MS)),
+      ...optional('liveWritesPerSecond', count('LIVE_WRITES_PER_SECOND', env.LIVE_WRITES_PER_SECOND)),
+      ...optional('liveMaxQueuedBytes', count('LIVE_MAX_QUEUED_BYTES', env.LIVE_MAX_QUEUED_BYTES)),
+      ...optional('liveConnectionsPerToken', count('LIVE_CONNECTIONS_PER_TOKEN', env.LIVE_CONNECTIONS_PER_TOKEN)),
+    },
   });
 
   logger.log(`newsroom-ledger api listening on ${api.url} (OpenAPI at ${api.url}/docs)`);
@@ -76,6 +82,18 @@ function seconds(name: string, value: string | undefined, fallback: number): num
   if (text === undefined) return fallback;
   if (!/^\d{1,9}$/.test(text)) throw new Error(`${name} must be a whole number of seconds, got "${text}"`);
   return Number(text);
+}
+
+/** A positive whole number from the environment, or undefined when unset (the default applies). */
+function count(name: string, value: string | undefined): number | undefined {
+  const text = nonEmpty(value);
+  if (text === undefined) return undefined;
+  if (!/^\d{1,12}$/.test(text) || Number(text) === 0) throw new Error(`${name} must be a whole number above 0, got "${text}"`);
+  return Number(text);
+}
+
+function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
 }
 
 /** A connection string may carry a password (`esdb://user:pass@host`): never print it. */

@@ -14,6 +14,16 @@ export interface ViewsOptions {
   readonly heartbeatMs?: number;
   /** Story changes the live feed keeps for `Last-Event-ID` resumes. Default 10,000. */
   readonly feedReplayCapacity?: number;
+  /** Longest a live change waits to be written with others (one write per stream per flush), with few streams. Default 5 ms. */
+  readonly liveFlushMs?: number;
+  /** Writes a second the live flushes may cost: with many streams the interval stretches to streams / this. Default 20,000. */
+  readonly liveWritesPerSecond?: number;
+  /** Changes pending past this many bytes are written without waiting for the interval. Default 64 KiB. */
+  readonly liveFlushBytes?: number;
+  /** A stream whose client has not taken this many bytes is sent `event: reset` and closed. Default 1 MiB. */
+  readonly liveMaxQueuedBytes?: number;
+  /** Streams one token may hold open at once; one more is answered 429. Default 1,000. */
+  readonly liveConnectionsPerToken?: number;
 }
 
 export const VIEWS_OPTIONS = Symbol('VIEWS_OPTIONS');
