@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import fastifyCors from '@fastify/cors';
 import { type LogLevel, type ModuleMetadata } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
+import { LogController } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { EventStoreAdapter } from '@newsroom/event-store';
 import { AccessTokens } from './auth/access-tokens';
 import { authenticationHook } from './auth/authentication.hook';
@@ -16,6 +19,12 @@ import { startAppendThread } from './intake/append/append.thread';
 import { buildOpenApiDocument } from './openapi/openapi.document';
 import { requestTimeoutHook } from './intake/request-timeout.hook';
 import { useStrictUtf8Json } from './intake/utf8-json.parser';
+import { ApiMetrics } from './observability/api-metrics';
+import { type ApiLogLevel, createLogger, levelOfNestLevels } from './observability/logger';
+import { meteredAppender } from './observability/metered-appender';
+import { ObservabilityModule } from './observability/observability.module';
+import { PinoNestLogger } from './observability/pino-nest.logger';
+import { requestObserver } from './observability/request-observer.hook';
 
 /**
  * The largest body the intake reads: a real EventStoreDB node refuses appends over
@@ -54,6 +63,10 @@ export interface ApiOptions {
   readonly host?: string;
   /** Nest's log levels, or false for silence (the default for tests is errors only). */
   readonly logger?: false | LogLevel[];
+  /** LOG_LEVEL: pino's level, over `logger` (`info` logs one line per request). */
+  readonly logLevel?: ApiLogLevel;
+  /** Where the JSON log lines go (a test's capture); default stdout, pretty on a terminal. */
+  readonly logDestination?: DestinationStream;
   /** Stamps `recordedAt`, and is "now" for world times ahead of the clock. */
   readonly clock?: () => Date;
   /** How far ahead of the clock a posted world time may be. Default 24 hours (MAX_CLOCK_SKEW_SECONDS). */
@@ -101,6 +114,11 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
   const store = EventStoreAdapter.connect(connectionString);
   const feed = startStoryFeedThread(connectionString);
   const appender = startAppendThread(connectionString, options.clock === undefined ? {} : { clock: options.clock });
+  const metrics = new ApiMetrics();
+  const logger = createLogger({
+    level: options.logLevel ?? levelOfNestLevels(options.logger ?? ['error', 'warn']),
+    ...(options.logDestination === undefined ? {} : { destination: options.logDestination }),
+  });
 
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const adapter = new FastifyAdapter({
@@ -116,17 +134,29 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors,
     clientErrorHandler,
+    // One pino logger for Fastify and Nest; requestObserver writes the one line per request.
+    loggerInstance: logger,
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    genReqId: () => randomUUID(),
+  });
+  const appModule = AppModule.register({
+    store,
+    appender: meteredAppender(appender, metrics),
+    tokens,
+    intake: {
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+      ...(options.maxClockSkewMs === undefined ? {} : { maxClockSkewMs: options.maxClockSkewMs }),
+    },
+    imports: [ObservabilityModule.register({ metrics, storeMetrics: embedded?.metrics }), ...(options.imports ?? [])],
+    // A test may hand the views a feed of its own (one that holds the catch-up, say).
+    views: { ...options.views, feed: options.views?.feed ?? feed },
   });
   let app: NestFastifyApplication;
   try {
-    const intake = {
-      ...(options.clock === undefined ? {} : { clock: options.clock }),
-      ...(options.maxClockSkewMs === undefined ? {} : { maxClockSkewMs: options.maxClockSkewMs }),
-    };
-    app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ store, appender, tokens, intake, imports: options.imports, views: { ...options.views, feed } }), adapter, {
+    app = await NestFactory.create<NestFastifyApplication>(appModule, adapter, {
       // Fastify's own JSON parser only: Nest's would add urlencoded bodies, and every other type is a 415.
       bodyParser: false,
-      logger: options.logger ?? ['error', 'warn'],
+      logger: new PinoNestLogger(logger),
       abortOnError: false,
     });
   } catch (error) {
@@ -147,6 +177,7 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
   useStrictUtf8Json(fastify, BODY_LIMIT_BYTES);
   if (requestTimeoutMs > 0) fastify.addHook('onRequest', requestTimeoutHook(requestTimeoutMs));
   fastify.addHook('onRequest', authenticationHook(tokens));
+  fastify.addHook('onResponse', requestObserver(metrics));
   // Once the api is stopping, every answer closes its connection. Fastify closes the keep-alive
   // connections that are idle when the stop begins, but one busy then would stay open after
   // its answer until its keep-alive timeout (72 s) and hold the stop that long.

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { type RunningApi, startApi } from './bootstrap';
 import { parseCorsOrigins } from './cors/cross-origin';
+import { parseLogLevel } from './observability/logger';
 
 /**
  * `npm start`: the api on PORT with the embedded store in-process on loopback 2113
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
     corsOrigins: parseCorsOrigins(env.NEWSROOM_CORS_ORIGINS),
     port: integer('PORT', env.PORT, 3000),
     host: nonEmpty(env.HOST) ?? '127.0.0.1',
-    logger: ['log', 'error', 'warn'],
+    logLevel: parseLogLevel(env.LOG_LEVEL),
     maxClockSkewMs: seconds('MAX_CLOCK_SKEW_SECONDS', env.MAX_CLOCK_SKEW_SECONDS, 24 * 60 * 60) * 1000,
     requestTimeoutMs: seconds('REQUEST_TIMEOUT_SECONDS', env.REQUEST_TIMEOUT_SECONDS, 30) * 1000,
     views: {

@@ -8,7 +8,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createGrpcServer } from './grpc/grpc-server';
-import { DEFAULT_MAX_APPEND_SIZE, openSqliteEngine, type StorageEngine, type StorageFaults } from './storage';
+import { DEFAULT_MAX_APPEND_SIZE, openSqliteEngine, type StorageEngine, type StorageFaults, type StoreObserver } from './storage';
 
 export interface EmbeddedStoreTls {
   /** PEM certificate (chain) the server presents. */
@@ -41,6 +41,8 @@ export interface EmbeddedStoreOptions {
   readonly maxAppendSize?: number;
   /** For tests only: full-disk failures to inject into the engine's writes and syncs. */
   readonly faults?: StorageFaults;
+  /** Told of each group commit and each sync (metrics). */
+  readonly observer?: StoreObserver;
 }
 
 export interface EmbeddedStore {
@@ -89,8 +91,8 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions = {}): Pr
   const maxAppendSize = options.maxAppendSize ?? DEFAULT_MAX_APPEND_SIZE;
   const faults = options.faults;
   const engine: StorageEngine = options.memory
-    ? openSqliteEngine({ memory: true, maxAppendSize, faults })
-    : openSqliteEngine({ dataDir: resolve(options.dataDir ?? 'data'), maxAppendSize, faults });
+    ? openSqliteEngine({ memory: true, maxAppendSize, faults, observer: options.observer })
+    : openSqliteEngine({ dataDir: resolve(options.dataDir ?? 'data'), maxAppendSize, faults, observer: options.observer });
 
   const users = options.users ?? DEFAULT_USERS;
   const tls = options.tls;

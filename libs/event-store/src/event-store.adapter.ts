@@ -21,6 +21,7 @@ import {
   storyStreamName,
 } from '@newsroom/domain';
 import { toEventStoreError } from './client-error.mapping';
+import { countStoryEventsAfter } from './story-lag';
 import { StoreUnavailableError } from './event-store.errors';
 import { type EventMetadata, stampMetadata, type WriteContext } from './event-metadata';
 import { type Upcaster, Upcasters } from './event-upcast';
@@ -218,6 +219,11 @@ export class EventStoreAdapter {
   /** Where the newest story event sits in `$all` (for a subscriber's lag), and where `$all` ends. */
   readStoryHead(deadlineMs = this.deadline): Promise<{ storyHead: AllPosition | undefined; lastPosition: AllPosition | undefined }> {
     return readStoryHead(this.client, deadlineMs);
+  }
+
+  /** Story events in `$all` after commit position `after` (a subscriber's lag in events), counted up to `limit`. */
+  countStoryEventsAfter(after: bigint, limit: number, deadlineMs = this.deadline): Promise<number> {
+    return countStoryEventsAfter(this.client, after, limit, deadlineMs);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-export const ROLES = ['writer', 'reader', 'auditor'] as const;
+export const ROLES = ['writer', 'reader', 'auditor', 'metrics'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Principal {
@@ -13,7 +13,8 @@ export interface Principal {
  * Well-known tokens for a development machine, used only when NEWSROOM_TOKENS is
  * unset (with a warning at start). Never deploy without NEWSROOM_TOKENS.
  */
-export const DEV_TOKENS = 'dev-writer=writer,dev-reader=reader,dev-auditor=auditor,dev-newsroom=writer+reader+auditor';
+export const DEV_TOKENS =
+  'dev-writer=writer,dev-reader=reader,dev-auditor=auditor,dev-metrics=metrics,dev-newsroom=writer+reader+auditor+metrics';
 
 export class AccessTokenConfigError extends Error {
   override readonly name = 'AccessTokenConfigError';

@@ -13,6 +13,13 @@ describe('NEWSROOM_TOKENS', () => {
     expect(tokens.development).toBe(false);
   });
 
+  it('takes the metrics role, for a scraper that may read /metrics and nothing else', () => {
+    const tokens = AccessTokens.parse('prom-key=metrics');
+    expect([...tokens.principalOf('prom-key')!.roles]).toEqual(['metrics']);
+    expect(AccessTokens.parse(undefined).principalOf('dev-metrics')?.roles).toEqual(new Set(['metrics']));
+    expect(AccessTokens.parse(undefined).principalOf('dev-newsroom')?.roles.has('metrics')).toBe(true);
+  });
+
   it('falls back to the development tokens when unset or blank, and says so', () => {
     for (const unset of [undefined, '', '   ']) {
       const tokens = AccessTokens.parse(unset);

@@ -13,8 +13,8 @@ import { authenticate, type AuthenticatedRequest } from './bearer-auth.guard';
  */
 const lastOnConnection = new WeakMap<Socket, { readonly header: string; readonly principal: Principal }>();
 
-/** What a stranger may read: the health check (its controller is marked @Public() as well). */
-const ANONYMOUS_PATHS: ReadonlySet<string> = new Set(['/health']);
+/** The routes a stranger may call, the health probes (their controllers mark them @Public() as well). */
+const ANONYMOUS_PATHS: ReadonlySet<string> = new Set(['/health', '/health/live', '/health/ready']);
 
 /**
  * And everything under these: the OpenAPI page, its assets and its document, so that /docs

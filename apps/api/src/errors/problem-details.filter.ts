@@ -1,4 +1,4 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, NotFoundException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isStoryRuleError, type StoryRuleError } from '@newsroom/domain';
 import {
@@ -44,8 +44,6 @@ const HTTP_CODES: Readonly<Record<number, readonly [code: string, title: string]
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
-  private readonly logger = new Logger('Problem');
-
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
@@ -55,9 +53,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     // catching up, a store that does not answer) is a state, not a fault, and is not. A full
     // disk is a state too, but an operator must act on it: the store's words go to the log.
     if (exception instanceof StoreFullError) {
-      this.logger.warn(`${request.method} ${request.url}: 503 STORE_FULL: ${exception.message}`);
+      request.log.warn({ route: request.routeOptions.url ?? null }, `${request.method} ${pathOf(request.url)}: 503 STORE_FULL: ${exception.message}`);
     } else if (answer.body.status >= 500 && !(exception instanceof ProblemException) && answer.body.code !== 'STORE_UNAVAILABLE') {
-      this.logger.error(`${request.method} ${request.url}: ${describe(exception)}`, exception instanceof Error ? exception.stack : undefined);
+      // The request's own logger: the line carries its request id, the error its cause chain.
+      request.log.error({ err: exception, route: request.routeOptions.url ?? null }, `${request.method} ${pathOf(request.url)}: ${describe(exception)}`);
     }
     sendProblem(reply, { ...answer.body, instance: pathOf(request.url) }, answer.headers);
   }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -19,11 +18,11 @@ import { POSTED_EVENT_DTOS, POSTED_EVENTS_BODY } from './dto/posted-event.dto';
 import { RecordedAnswerDto } from './dto/recorded-answer.dto';
 import { problem, ProblemException } from '../errors/problem-details';
 import { truncateText, utf8HeaderValue } from './header-text';
+import { correlationIdOf } from '../observability/correlation-id';
 import { etagOf } from './if-match';
 import { IntakeService, type RecordedAnswer } from './intake.service';
 
 const MAX_TOOL_LENGTH = 200;
-const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 @ApiTags('intake')
 @ApiBearerAuth()
@@ -87,8 +86,8 @@ export class IntakeController {
     // The headers read from the request itself: one parameter for Nest to resolve, not five.
     const ifMatch = header(request, 'if-match');
     const idempotencyKey = header(request, 'idempotency-key');
-    const correlationHeader = header(request, 'x-correlation-id');
-    const requestId = randomUUID();
+    // The request id of the log lines: an event's causation leads to its request's line.
+    const requestId = request.id;
     const tool = toolOf(request);
     const { answer, replayed } = await this.intake.record({
       storyId,
@@ -98,7 +97,7 @@ export class IntakeController {
       context: {
         // The guard ran first: a route with @Roles never runs without a principal.
         recordedBy: request.principal!.name,
-        correlationId: correlationHeader !== undefined && CORRELATION_ID.test(correlationHeader) ? correlationHeader : requestId,
+        correlationId: correlationIdOf(request.headers) ?? requestId,
         causationId: requestId,
         ...(tool === undefined ? {} : { tool }),
       },

@@ -4,12 +4,18 @@ import { workerScript } from '../threads/worker-script';
 
 export interface EmbeddedStoreThread {
   readonly connectionString: string;
+  /** The store's metrics in Prometheus text ('' when its thread does not answer in time). */
+  metrics(): Promise<string>;
   stop(): Promise<void>;
 }
+
+/** How long a scrape waits for the store's thread before leaving its metrics out. */
+const METRICS_DEADLINE_MS = 2_000;
 
 type WorkerMessage =
   | { readonly type: 'ready'; readonly connectionString: string }
   | { readonly type: 'stopped' }
+  | { readonly type: 'metrics'; readonly id: number; readonly text: string }
   | { readonly type: 'failed'; readonly message: string };
 
 /**
@@ -41,10 +47,37 @@ export function startEmbeddedStoreThread(options: EmbeddedStoreOptions): Promise
       });
       resolve({
         connectionString: message.connectionString,
+        metrics: metricsOf(worker),
         stop: () => (stopping ??= stopWorker(worker)),
       });
     });
   });
+}
+
+/** Asks the store's thread for its registry's text; several scrapes may be under way at once. */
+function metricsOf(worker: Worker): () => Promise<string> {
+  let nextId = 1;
+  const waiting = new Map<number, (text: string) => void>();
+  worker.on('message', (message: WorkerMessage) => {
+    if (message.type !== 'metrics') return;
+    waiting.get(message.id)?.(message.text);
+  });
+  return () =>
+    new Promise<string>((resolve) => {
+      const id = nextId++;
+      const timer = setTimeout(() => answer(''), METRICS_DEADLINE_MS).unref();
+      function answer(text: string): void {
+        clearTimeout(timer);
+        waiting.delete(id);
+        resolve(text);
+      }
+      waiting.set(id, answer);
+      try {
+        worker.postMessage({ type: 'metrics', id });
+      } catch {
+        answer('');
+      }
+    });
 }
 
 function stopWorker(worker: Worker): Promise<void> {

@@ -8,6 +8,7 @@ export {
   type SqliteStorageEngine,
   type StorageFaults,
 } from './sqlite-engine';
+export { type StoreObserver } from './store-observer';
 export { DELETED_STREAM_REVISION, isMetastream, metastreamOf, originalStreamOf } from './stream-metadata';
 export { EXPECTED_ANY, EXPECTED_NO_STREAM, EXPECTED_STREAM_EXISTS, expectedVersionCode } from './commit-check';
 export { StorageFullError, StoreOpenError } from './storage-errors';

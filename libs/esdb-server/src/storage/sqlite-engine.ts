@@ -62,6 +62,7 @@ import type {
   StreamFrom,
   StreamReadResult,
 } from './storage.types';
+import type { StoreObserver } from './store-observer';
 
 /** A real node's default `MaxAppendSize` (ClusterVNodeOptions: 1,024 × 1,024 bytes). */
 export const DEFAULT_MAX_APPEND_SIZE = 1024 * 1024;
@@ -74,6 +75,8 @@ export interface SqliteEngineOptions {
   readonly maxAppendSize?: number;
   /** Clock for `created` stamps and `$maxAge`; tests pass a fixed one. */
   readonly now?: () => Date;
+  /** Told of each group commit and each sync (metrics). */
+  readonly observer?: StoreObserver;
   /** For tests only: full-disk failures to inject at the engine's real write and sync (see StorageFaults). */
   readonly faults?: StorageFaults;
 }
@@ -211,6 +214,9 @@ class SqliteEngine implements SqliteStorageEngine {
   private closed = false;
   private commits = 0;
   private writes = 0;
+  private readonly observer: StoreObserver | undefined;
+  /** When the sync under way started (performance.now()), for the observer. */
+  private syncStarted = 0;
   /** The WAL's file descriptor, synced by the engine; undefined in memory (nothing to sync). */
   private readonly walFd: number | undefined;
   private syncing = false;
@@ -239,6 +245,7 @@ class SqliteEngine implements SqliteStorageEngine {
     this.maxAppendSize = options.maxAppendSize ?? DEFAULT_MAX_APPEND_SIZE;
     this.now = options.now ?? (() => new Date());
     this.logFile = walFile ?? ':memory:';
+    this.observer = options.observer;
     this.insertEvent = db.prepare(`INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.selectEventAt = db
       .prepare('SELECT event_id, position, data FROM events WHERE stream = ? AND revision = ?')
@@ -387,6 +394,7 @@ class SqliteEngine implements SqliteStorageEngine {
     this.spaceAgain();
     this.commits += 1;
     this.writes += batch.length;
+    if (this.observer?.committed !== undefined) this.observer.committed(batch.length, countAppends(batch));
     const committed: Committed = { batch, outcomes, written };
     if (this.walFd === undefined) {
       this.durableHead = this.head;
@@ -411,6 +419,7 @@ class SqliteEngine implements SqliteStorageEngine {
     this.syncing = true;
     const covered = this.unsynced;
     this.unsynced = [];
+    this.syncStarted = performance.now();
     if (this.takeFault('failSyncs')) {
       setImmediate(() => this.synced(covered, injectedSyncFailure()));
       return;
@@ -424,6 +433,7 @@ class SqliteEngine implements SqliteStorageEngine {
     const covered = this.unsynced;
     this.unsynced = [];
     this.syncing = true;
+    this.syncStarted = performance.now();
     let failure: NodeJS.ErrnoException | null = null;
     try {
       if (this.takeFault('failSyncs')) throw injectedSyncFailure();
@@ -436,6 +446,7 @@ class SqliteEngine implements SqliteStorageEngine {
 
   private synced(covered: readonly Committed[], error: NodeJS.ErrnoException | null): void {
     this.syncing = false;
+    this.observer?.synced?.((performance.now() - this.syncStarted) / 1000);
     if (error) {
       // After a failed fsync the kernel may have dropped the dirty pages: nothing committed since the
       // last good sync can be called durable, and retrying the sync proves nothing. Writes are refused;
@@ -938,6 +949,12 @@ function injectedSyncFailure(): NodeJS.ErrnoException {
 }
 
 /** Opens (creating if needed) the store and writes the start-up system events; the engine is ready on return. */
+function countAppends(batch: readonly PendingWrite[]): number {
+  let appends = 0;
+  for (const write of batch) if (write.kind === 'append') appends += 1;
+  return appends;
+}
+
 export function openSqliteEngine(options: SqliteEngineOptions = {}): SqliteStorageEngine {
   const db = openDatabase(options);
   const file = options.memory ? undefined : databaseFile(options.dataDir!);
