@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isDashboardAssetPath } from '../dashboard/dashboard.assets';
 import { ProblemException } from '../errors/problem-details';
 import { sendProblem } from '../errors/problem-details.filter';
 import type { AccessTokens, Principal } from './access-tokens';
@@ -13,7 +14,7 @@ import { authenticate, type AuthenticatedRequest } from './bearer-auth.guard';
  */
 const lastOnConnection = new WeakMap<Socket, { readonly header: string; readonly principal: Principal }>();
 
-/** The one route a stranger may call (its controller is marked @Public() as well). */
+/** The health check a stranger may call (its controller is marked @Public() as well); the desk's page is public too. */
 const ANONYMOUS_PATHS: ReadonlySet<string> = new Set(['/health']);
 
 /**
@@ -25,7 +26,7 @@ export function authenticationHook(tokens: AccessTokens) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const query = request.url.indexOf('?');
     const path = query === -1 ? request.url : request.url.slice(0, query);
-    if ((request.method === 'GET' || request.method === 'HEAD') && ANONYMOUS_PATHS.has(path)) return;
+    if ((request.method === 'GET' || request.method === 'HEAD') && (ANONYMOUS_PATHS.has(path) || isDashboardAssetPath(path))) return;
     try {
       const header = request.headers.authorization;
       const socket = request.raw.socket;
