@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { EventStoreAdapter } from '@newsroom/event-store';
 import { AccessTokens } from './auth/access-tokens';
 import { ACCESS_TOKENS, BearerAuthGuard } from './auth/bearer-auth.guard';
+import { SessionController } from './auth/session.controller';
 import { ProblemDetailsFilter } from './errors/problem-details.filter';
 import { HealthController } from './health/health.controller';
 import { IntakeController } from './intake/intake.controller';
@@ -38,7 +39,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [ViewsModule.register(options.views), ReadsModule, AuditModule, LiveModule, AdminModule, ...(options.imports ?? [])],
-      controllers: [HealthController, IntakeController],
+      controllers: [HealthController, IntakeController, SessionController],
       providers: [
         { provide: EventStoreAdapter, useValue: options.store },
         { provide: StoryAppender, useValue: options.appender },

@@ -1,7 +1,7 @@
 import { type LogLevel, type ModuleMetadata } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { EventStoreAdapter } from '@newsroom/event-store';
 import { AccessTokens } from './auth/access-tokens';
 import { authenticationHook } from './auth/authentication.hook';
@@ -12,6 +12,7 @@ import { clientErrorHandler, frameworkErrors } from './errors/framework-errors';
 import { type EmbeddedStoreThread, startEmbeddedStoreThread } from './store/embedded-store.thread';
 import { startStoryFeedThread } from './views/story-feed.thread';
 import { startAppendThread } from './intake/append/append.thread';
+import { buildOpenApiDocument } from './openapi/openapi.document';
 
 /**
  * The largest body the intake reads: a real EventStoreDB node refuses appends over
@@ -124,7 +125,7 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
     done(null, payload);
   });
   await serveDashboard(fastify, options.dashboardDir ?? defaultDashboardDir());
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApiConfig()), {
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'docs/json',
     yamlDocumentUrl: 'docs/yaml',
   });
@@ -162,16 +163,4 @@ export async function startApi(options: ApiOptions = {}): Promise<RunningApi> {
   const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 3000);
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   return { ...created, url: `http://${shownHost}:${port}`, stop: () => created.close() };
-}
-
-function openApiConfig() {
-  return new DocumentBuilder()
-    .setTitle('newsroom-ledger')
-    .setDescription(
-      'Newsroom tools post facts about developing stories; the ledger records them as events in EventStoreDB. ' +
-        'Every error is an RFC 9457 Problem Details body (application/problem+json) with a stable `code`.',
-    )
-    .setVersion('0.1.0')
-    .addBearerAuth()
-    .build();
 }

@@ -3,10 +3,12 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { digestViews, type ViewsDigest } from '@newsroom/projections';
 import { Roles } from '../auth/access.decorators';
+import { ApiAccessProblems, ApiProblem } from '../errors/problem-details.schema';
 import { ReadQueryDto } from '../reads/dto/read-query.dto';
 import { queryValidation } from '../reads/query-validation.pipe';
 import type { RunnerStatus } from '../views/projection.runner';
 import { ViewsService } from '../views/views.service';
+import { ProjectionsStatusDto } from './dto/projections-status.dto';
 
 export interface ProjectionsAnswer extends ViewsDigest {
   readonly caughtUp: boolean;
@@ -31,9 +33,10 @@ export class AdminController {
       'the views position, in commit-position units (0 when caught up; null when the store is unreachable). ' +
       'With ?minPosition= the answer waits until the views reach it.',
   })
-  @ApiOkResponse({
-    schema: { example: { position: '1234', digest: 'ab12…', stories: 1, companies: 2, events: 5, caughtUp: true, state: 'live', lag: { storyHead: '1234', positions: '0' } } },
-  })
+  @ApiOkResponse({ type: ProjectionsStatusDto })
+  @ApiAccessProblems('auditor')
+  @ApiProblem(400, 'A bad query parameter', ['INVALID_QUERY', 'INVALID_MIN_POSITION'])
+  @ApiProblem(503, 'The views have not reached ?minPosition= within the bound (Retry-After)', ['VIEWS_BEHIND'])
   async projections(@Query(queryValidation()) query: ReadQueryDto): Promise<ProjectionsAnswer> {
     // Only an explicit minPosition waits: this route also reports a catch-up in progress.
     if (query.minPosition !== undefined) await this.views.reach(query.minPosition);

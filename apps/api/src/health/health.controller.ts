@@ -1,8 +1,10 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EventStoreAdapter } from '@newsroom/event-store';
 import { Public } from '../auth/access.decorators';
 import { problem, ProblemException } from '../errors/problem-details';
+import { ApiProblem } from '../errors/problem-details.schema';
+import { HealthDto } from './health.dto';
 
 /** How long the health check waits for the store before calling it down. */
 const STORE_PING_DEADLINE_MS = 2_000;
@@ -15,8 +17,8 @@ export class HealthController {
   @Get()
   @Public()
   @ApiOperation({ summary: 'Liveness and store connectivity (the one anonymous route)' })
-  @ApiOkResponse({ schema: { example: { status: 'ok', store: { status: 'up', latencyMs: 2 } } } })
-  @ApiServiceUnavailableResponse({ description: 'The event store does not answer (Problem Details, code STORE_UNAVAILABLE)' })
+  @ApiOkResponse({ type: HealthDto })
+  @ApiProblem(503, 'The event store does not answer (Retry-After)', ['STORE_UNAVAILABLE'])
   async health(): Promise<{ status: 'ok'; store: { status: 'up'; latencyMs: number } }> {
     const started = performance.now();
     try {

@@ -8,31 +8,24 @@ import {
   ApiHeader,
   ApiOperation,
   ApiParam,
-  ApiResponse,
   ApiTags,
-  getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { STORY_EVENT_TYPES } from '@newsroom/domain';
+import { STORY_RULE_CODES } from '@newsroom/domain';
 import { Roles } from '../auth/access.decorators';
+import { ApiAccessProblems, ApiProblem } from '../errors/problem-details.schema';
 import type { AuthenticatedRequest } from '../auth/bearer-auth.guard';
+import { POSTED_EVENT_DTOS, POSTED_EVENTS_BODY } from './dto/posted-event.dto';
+import { RecordedAnswerDto } from './dto/recorded-answer.dto';
 import { etagOf } from './if-match';
 import { IntakeService, type RecordedAnswer } from './intake.service';
-import { EVENT_DTOS } from './posted-events.validator';
 
 const MAX_TOOL_LENGTH = 200;
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-const eventSchemas = STORY_EVENT_TYPES.map((type) => ({
-  type: 'object',
-  required: ['type', 'data'],
-  additionalProperties: false,
-  properties: { type: { type: 'string', enum: [type] }, data: { $ref: getSchemaPath(EVENT_DTOS[type].dto) } },
-}));
-
 @ApiTags('intake')
 @ApiBearerAuth()
-@ApiExtraModels(...STORY_EVENT_TYPES.map((type) => EVENT_DTOS[type].dto))
+@ApiExtraModels(...Object.values(POSTED_EVENT_DTOS))
 @Controller('stories')
 export class IntakeController {
   constructor(private readonly intake: IntakeService) {}
@@ -46,22 +39,42 @@ export class IntakeController {
       'One event {type, data} or an array of them, recorded all or nothing. The first event of a story must be a ReportPublished.',
   })
   @ApiParam({ name: 'storyId', description: 'A slug: letters, digits, "-", "_", "." (1 to 128)' })
-  @ApiBody({ schema: { oneOf: [...eventSchemas, { type: 'array', items: { oneOf: eventSchemas } }] } })
+  @ApiBody({ schema: POSTED_EVENTS_BODY })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes a retried post write nothing new and answer as the first time' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The revision the story must be at (the ETag of a previous 201), or *' })
   @ApiHeader({ name: 'X-Newsroom-Tool', required: false, description: 'The posting tool, recorded in each event (else User-Agent)' })
   @ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Recorded as $correlationId (else a new id)' })
-  @ApiCreatedResponse({ description: 'Recorded; ETag is the new revision', schema: { example: { storyId: 'ford-xiaomi-us-ev-talks', revision: 4, position: '1234', eventIds: ['…'] } } })
-  @ApiResponse({ status: 400, description: 'Bad shape: the validation errors are listed (Problem Details)' })
-  @ApiResponse({ status: 401, description: 'No valid bearer token' })
-  @ApiResponse({ status: 403, description: 'The token lacks the writer role' })
-  @ApiResponse({ status: 404, description: 'Unknown story (code STORY_NOT_FOUND)' })
-  @ApiResponse({ status: 409, description: 'A rule of the story was broken (code names it)' })
-  @ApiResponse({ status: 412, description: 'If-Match does not match the story revision' })
-  @ApiResponse({ status: 413, description: 'Body too large' })
-  @ApiResponse({ status: 415, description: 'Not application/json' })
-  @ApiResponse({ status: 422, description: 'Idempotency-Key reused for different events' })
-  @ApiResponse({ status: 503, description: 'The event store is unreachable' })
+  @ApiCreatedResponse({
+    type: RecordedAnswerDto,
+    description: 'Recorded (or replayed: the first answer again)',
+    headers: {
+      ETag: { description: 'The story’s new revision, quoted: send it back as If-Match', schema: { type: 'string', example: '"4"' } },
+      Location: { description: 'The story', schema: { type: 'string', example: '/stories/ford-xiaomi-us-ev-talks' } },
+      'Idempotent-Replayed': { description: 'true when an earlier post with this Idempotency-Key had recorded these events', schema: { type: 'string', enum: ['true'] } },
+    },
+  })
+  @ApiProblem(400, 'Bad shape (errors lists each field by JSON pointer), bad JSON, or a bad header or story id', [
+    'VALIDATION_FAILED',
+    'INVALID_JSON',
+    'INVALID_STORY_ID',
+    'INVALID_IF_MATCH',
+    'INVALID_IDEMPOTENCY_KEY',
+    'PARAMETER_TOO_LONG',
+    'BAD_URL',
+    'BAD_REQUEST',
+  ])
+  @ApiAccessProblems('writer')
+  @ApiProblem(404, 'Unknown story: its first event must be a ReportPublished', ['STORY_NOT_FOUND'])
+  @ApiProblem(409, 'A rule of the story was broken (code names it; eventIndex the event), or the story kept changing under the post', [
+    ...STORY_RULE_CODES.filter((code) => code !== 'STORY_NOT_FOUND'),
+    'CONCURRENT_WRITES',
+  ])
+  @ApiProblem(410, 'The story’s stream was deleted in the event store', ['STORY_DELETED'])
+  @ApiProblem(412, 'If-Match does not match the story’s revision', ['REVISION_MISMATCH'])
+  @ApiProblem(413, 'Body over 1 MiB, or more than the store takes in one append', ['PAYLOAD_TOO_LARGE'])
+  @ApiProblem(415, 'Not application/json', ['UNSUPPORTED_MEDIA_TYPE'])
+  @ApiProblem(422, 'Idempotency-Key already recorded other events on this story', ['IDEMPOTENCY_KEY_REUSED'])
+  @ApiProblem(503, 'The event store is unreachable, or the outcome is unknown: retry with the same Idempotency-Key (Retry-After)', ['STORE_UNAVAILABLE'])
   async post(
     @Param('storyId') storyId: string,
     @Body() body: unknown,

@@ -1,13 +1,25 @@
 import { Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiPropertyOptional,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { IDENTIFIER_PATTERN } from '@newsroom/domain';
 import { Roles } from '../auth/access.decorators';
+import { ApiAccessProblems, ApiProblem, ApiViewsBehindProblem } from '../errors/problem-details.schema';
 import { ReadQueryDto } from '../reads/dto/read-query.dto';
 import { queryValidation } from '../reads/query-validation.pipe';
 import { VIEWS_OPTIONS, type ViewsOptions } from '../views/views.options';
 import { ViewsService } from '../views/views.service';
+import { StreamReadyDto, StreamResetDto, StreamStoryChangeDto } from './dto/stream-event.dto';
 import { LiveFeedService } from './live-feed.service';
 
 export class LiveQueryDto extends ReadQueryDto {
@@ -48,7 +60,16 @@ export class LiveController {
   })
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The id of the last story event received' })
-  @ApiOkResponse({ description: 'text/event-stream' })
+  @ApiExtraModels(StreamReadyDto, StreamStoryChangeDto, StreamResetDto)
+  @ApiOkResponse({
+    description:
+      `Server-Sent Events; each frame's data is one JSON object: \`ready\` ${getSchemaPath(StreamReadyDto)}, ` +
+      `\`story\` ${getSchemaPath(StreamStoryChangeDto)}, \`reset\` ${getSchemaPath(StreamResetDto)}`,
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
+  @ApiProblem(400, 'A bad query parameter', ['INVALID_QUERY', 'INVALID_MIN_POSITION'])
+  @ApiAccessProblems('reader or auditor')
+  @ApiViewsBehindProblem()
   async stream(
     @Query(queryValidation()) query: LiveQueryDto,
     @Headers('last-event-id') lastEventId: string | undefined,

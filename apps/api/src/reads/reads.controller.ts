@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import {
   type CompanyReadModel,
   getCompany,
@@ -13,10 +13,15 @@ import {
 import { Roles } from '../auth/access.decorators';
 import type { AuthenticatedRequest } from '../auth/bearer-auth.guard';
 import { problem, ProblemException } from '../errors/problem-details';
+import { ApiAccessProblems, ApiProblem, ApiViewsBehindProblem } from '../errors/problem-details.schema';
 import { AuditService } from '../audit/audit.service';
 import { answeringQueryErrors, identifierParam, storyNotFound } from '../views/read-params';
 import { ViewsService } from '../views/views.service';
+import { CompanyDto } from './dto/company.dto';
 import { ListStoriesQueryDto, ReadQueryDto, StoryQueryDto, TimelineQueryDto } from './dto/read-query.dto';
+import { StoryListPageDto } from './dto/story-list.dto';
+import { StoryTimelineDto } from './dto/story-timeline.dto';
+import { StoryDto } from './dto/story.dto';
 import { queryValidation } from './query-validation.pipe';
 
 /** A page of the story list, with the views' position it was read at. */
@@ -45,8 +50,10 @@ export class ReadsController {
     summary: 'The story list, newest story first, filtered',
     description: `Filters combine (all must match). Pages are stable: pass nextCursor back as cursor. ${WAIT_DOC}`,
   })
-  @ApiOkResponse({ description: '{items: [story summaries], nextCursor, position}' })
-  @ApiResponse({ status: 400, description: 'A bad filter, cursor or limit (Problem Details listing each)' })
+  @ApiOkResponse({ type: StoryListPageDto })
+  @ApiProblem(400, 'A bad filter, cursor or limit (errors lists each bad parameter)', ['INVALID_QUERY', 'INVALID_FILTER', 'INVALID_CURSOR', 'INVALID_MIN_POSITION'])
+  @ApiAccessProblems('reader or auditor')
+  @ApiViewsBehindProblem()
   async list(@Query(queryValidation()) query: ListStoriesQueryDto): Promise<StoryListAnswer> {
     await this.views.reach(query.minPosition);
     const views = this.views.views;
@@ -76,9 +83,12 @@ export class ReadsController {
       `From the views. ${WAIT_DOC} Auditors may add ?asOf=<ISO time> (what was recorded by then) and/or ?atRevision=<n>: ` +
       "the state is then folded from the story's own stream, never from the views.",
   })
-  @ApiOkResponse({ description: 'The story: storyId, revision, position, languages, reports, claims (with status, sources, denials, confirmations), …' })
-  @ApiResponse({ status: 403, description: 'asOf/atRevision without the auditor role' })
-  @ApiResponse({ status: 404, description: 'Unknown story, or none recorded by asOf (code STORY_NOT_FOUND)' })
+  @ApiOkResponse({ type: StoryDto })
+  @ApiAccessProblems('reader or auditor (asOf and atRevision: auditor)')
+  @ApiProblem(400, 'A bad story id or query parameter', ['INVALID_STORY_ID', 'INVALID_QUERY', 'INVALID_MIN_POSITION', 'INVALID_AS_OF'])
+  @ApiProblem(404, 'Unknown story, or none recorded by asOf / atRevision', ['STORY_NOT_FOUND'])
+  @ApiProblem(410, 'asOf / atRevision: the story’s stream was deleted in the event store', ['STORY_DELETED'])
+  @ApiProblem(503, 'asOf / atRevision: the event store is unreachable; else the views are behind (Retry-After)', ['STORE_UNAVAILABLE', 'VIEWS_BEHIND', 'VIEWS_CATCHING_UP'])
   async story(
     @Param('storyId') storyIdParam: string,
     @Query(queryValidation()) query: StoryQueryDto,
@@ -109,8 +119,11 @@ export class ReadsController {
     summary: "A story's timeline from the views",
     description: `Each event's revision, position, type, subject, happenedAt (world time), recordedAt and recordedBy. ${WAIT_DOC}`,
   })
-  @ApiOkResponse({ description: '{storyId, events: [...]}' })
-  @ApiResponse({ status: 404, description: 'Unknown story (code STORY_NOT_FOUND)' })
+  @ApiOkResponse({ type: StoryTimelineDto })
+  @ApiAccessProblems('reader or auditor')
+  @ApiViewsBehindProblem()
+  @ApiProblem(400, 'A bad story id or query parameter', ['INVALID_STORY_ID', 'INVALID_QUERY', 'INVALID_MIN_POSITION'])
+  @ApiProblem(404, 'Unknown story', ['STORY_NOT_FOUND'])
   async timeline(@Param('storyId') storyIdParam: string, @Query(queryValidation()) query: TimelineQueryDto): Promise<StoryTimeline> {
     const storyId = identifierParam('storyId', storyIdParam);
     await this.views.reach(query.minPosition);
@@ -123,8 +136,11 @@ export class ReadsController {
   @Roles('reader', 'auditor')
   @ApiParam({ name: 'companyId', description: 'A slug, e.g. ford' })
   @ApiOperation({ summary: "A company's denials and confirmations across stories", description: WAIT_DOC })
-  @ApiOkResponse({ description: '{companyId, companyName, denials: [...], confirmations: [...]}' })
-  @ApiResponse({ status: 404, description: 'No response by this company is recorded (code COMPANY_NOT_FOUND)' })
+  @ApiOkResponse({ type: CompanyDto })
+  @ApiAccessProblems('reader or auditor')
+  @ApiViewsBehindProblem()
+  @ApiProblem(400, 'A bad company id or query parameter', ['INVALID_COMPANY_ID', 'INVALID_QUERY', 'INVALID_MIN_POSITION'])
+  @ApiProblem(404, 'No denial or confirmation by this company is recorded', ['COMPANY_NOT_FOUND'])
   async company(@Param('companyId') companyIdParam: string, @Query(queryValidation()) query: ReadQueryDto): Promise<CompanyReadModel> {
     const companyId = identifierParam('companyId', companyIdParam);
     await this.views.reach(query.minPosition);
