@@ -57,7 +57,11 @@ export async function apiRequest<T>(path: string, options: RequestOptions): Prom
     body = undefined;
   }
   if (!response.ok) {
-    const problem = typeof body === 'object' && body !== null ? (body as Problem) : { status: response.status, title: response.statusText, detail: text.slice(0, 300) };
+    const problem: Problem =
+      typeof body === 'object' && body !== null
+        ? (body as Problem)
+        : // Not the api's own answer (a proxy's, say): told as the api would.
+          { type: 'about:blank', title: response.statusText, status: response.status, code: 'HTTP_ERROR', detail: text.slice(0, 300) };
     throw new ApiError(response.status, problem);
   }
   return { data: body as T, headers: response.headers, status: response.status };

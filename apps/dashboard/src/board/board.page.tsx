@@ -67,7 +67,12 @@ export function BoardPage(): ReactNode {
       if (board.position !== null && BigInt(position) > BigInt(board.position)) void loadFirstPage();
     },
     onChange(change: StoryChange) {
-      setBoard((current) => ({ ...current, rows: applyChange(current.rows, change.story, filtersRef.current, current.nextCursor !== null) }));
+      const story = change.story;
+      setBoard((current) => ({
+        ...current,
+        // No summary: the story is gone from the views (deleted in the store).
+        rows: story === null ? current.rows.filter((row) => row.storyId !== change.storyId) : applyChange(current.rows, story, filtersRef.current, current.nextCursor !== null),
+      }));
       setChanged((current) => new Set(current).add(change.storyId));
     },
     onReset() {
@@ -129,7 +134,7 @@ function StoryRow({ story, changed }: { story: StorySummary; changed: boolean })
         <div className="muted small">{story.storyId}</div>
       </th>
       <td>
-        <ul className="badges" aria-label="Claim statuses">
+        <ul className="badges" aria-label="Claims by status">
           {statuses.map((status: ClaimStatus) => (
             <li key={status}>
               <StatusBadge status={status} count={story.claimStatuses[status]} />

@@ -1,19 +1,13 @@
 import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { ApiError, apiRequest, describeError } from '../api/api.client';
-import { SOURCE_KINDS, type StoryReadModel } from '../api/read-shapes';
+import { type RecordedAnswer, SOURCE_KINDS, type StoryReadModel } from '../api/read-shapes';
 import { can, useSession } from '../session/session';
 import { EVENT_FORMS, EVENT_TYPES, type EventType, eventData, type FieldSpec, fieldOfPointer } from './event-forms';
 
-interface Recorded {
-  readonly storyId: string;
-  readonly revision: number;
-  readonly position: string;
-}
-
 type Outcome =
   | { readonly kind: 'none' }
-  | { readonly kind: 'recorded'; readonly recorded: Recorded }
+  | { readonly kind: 'recorded'; readonly recorded: RecordedAnswer }
   | { readonly kind: 'stale' }
   | { readonly kind: 'refused'; readonly message: string; readonly fields: Readonly<Record<string, string>> };
 
@@ -76,7 +70,7 @@ export function RecordPage({ storyId: fixedStoryId }: { storyId?: string }): Rea
     setBusy(true);
     const target = storyId.trim();
     try {
-      const { data } = await apiRequest<Recorded>(`/stories/${encodeURIComponent(target)}/events`, {
+      const { data } = await apiRequest<RecordedAnswer>(`/stories/${encodeURIComponent(target)}/events`, {
         token: session.token,
         method: 'POST',
         body: { type, data: eventData(type, values) },
@@ -98,9 +92,10 @@ export function RecordPage({ storyId: fixedStoryId }: { storyId?: string }): Rea
           const fields: Record<string, string> = {};
           const general: string[] = [];
           for (const error of failure.problem.errors ?? []) {
-            const field = error.pointer === undefined ? undefined : fieldOfPointer(type, error.pointer);
+            const pointer = 'pointer' in error ? error.pointer : '';
+            const field = fieldOfPointer(type, pointer);
             if (field !== undefined) fields[field] = fields[field] === undefined ? error.detail : `${fields[field]}; ${error.detail}`;
-            else general.push(error.pointer === undefined || error.pointer === '' ? error.detail : `${error.pointer}: ${error.detail}`);
+            else general.push(pointer === '' ? error.detail : `${pointer}: ${error.detail}`);
           }
           const message = [failure.problem.detail ?? failure.message, ...general].join(' ');
           setOutcome({ kind: 'refused', message: failure.problem.code === undefined ? message : `${message} (${failure.problem.code})`, fields });
