@@ -283,6 +283,7 @@ describe('recording a fact', () => {
     await row.locator('[data-status="denied"]').waitFor({ timeout: 5_000 });
     const history = await get(api, `/stories/${storyId}/history`, TOKENS.auditor);
     expect((history.body.events as { type: string }[]).map((event) => event.type)).toEqual(['ReportPublished', 'CompanyDenied']);
+    await keepScreenshot(board, 'board-after-recording');
     await board.close();
     await form.close();
   });

@@ -91,9 +91,9 @@ function AsOf({ storyId }: { storyId: string }): ReactNode {
       {then.data === null ? null : (
         <div className="as-of-story" data-as-of-revision={then.data.revision}>
           <p className="as-of-banner" role="status">
-            The story as known {asOf === undefined ? '' : `at ${asOf}`}
-            {asOf !== undefined && atRevision !== undefined ? ', ' : ''}
-            {atRevision === undefined ? '' : `at revision ${atRevision}`} (revision {then.data.revision}).
+            {asOf === undefined
+              ? `The story as known at revision ${then.data.revision}.`
+              : `The story as known at ${asOf}${atRevision === undefined ? '' : ` up to revision ${atRevision}`}: revision ${then.data.revision}.`}
           </p>
           {changes === null || changes.lines.length === 0 ? (
             <p>Nothing has changed since.</p>

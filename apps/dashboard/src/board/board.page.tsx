@@ -205,7 +205,7 @@ function FilterForm({ filters }: { filters: BoardFilters }): ReactNode {
       </div>
       <div className="field">
         <label htmlFor="filter-since">Changed since (UTC)</label>
-        <input id="filter-since" name="updatedSince" defaultValue={filters.updatedSince ?? ''} placeholder="2025-01-06T00:00:00Z" />
+        <input id="filter-since" name="updatedSince" defaultValue={filters.updatedSince ?? ''} placeholder="e.g. 2025-01-06" />
       </div>
       <div className="field actions">
         <button type="submit">Filter</button>

@@ -97,7 +97,12 @@ export function RecordPage({ storyId: fixedStoryId }: { storyId?: string }): Rea
             if (field !== undefined) fields[field] = fields[field] === undefined ? error.detail : `${fields[field]}; ${error.detail}`;
             else general.push(pointer === '' ? error.detail : `${pointer}: ${error.detail}`);
           }
-          const message = [failure.problem.detail ?? failure.message, ...general].join(' ');
+          const named = Object.keys(fields).length;
+          // Field errors stand beside their fields; the note above the button only points to them.
+          const message =
+            named > 0 && general.length === 0
+              ? `the api refused ${named === 1 ? 'a field' : `${named} fields`}: see the message${named === 1 ? '' : 's'} beside ${named === 1 ? 'it' : 'them'}.`
+              : [failure.problem.detail ?? failure.message, ...general].join(' ');
           setOutcome({ kind: 'refused', message: failure.problem.code === undefined ? message : `${message} (${failure.problem.code})`, fields });
         }
       } else {
@@ -146,6 +151,7 @@ export function RecordPage({ storyId: fixedStoryId }: { storyId?: string }): Rea
               key={`${type}-${field.path}`}
               field={field}
               value={values[field.path] ?? ''}
+              lang={field.kind === 'long' ? textLanguage(values.language) : undefined}
               error={fieldErrors[field.path]}
               onChange={(value) => setValues((current) => ({ ...current, [field.path]: value }))}
             />
@@ -160,7 +166,12 @@ export function RecordPage({ storyId: fixedStoryId }: { storyId?: string }): Rea
   );
 }
 
-function Field({ field, value, error, onChange }: { field: FieldSpec; value: string; error: string | undefined; onChange(value: string): void }): ReactNode {
+/** The language a statement is typed in, when the form's language field holds a plausible tag. */
+function textLanguage(tag: string | undefined): string | undefined {
+  return tag !== undefined && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(tag.trim()) ? tag.trim() : undefined;
+}
+
+function Field({ field, value, lang, error, onChange }: { field: FieldSpec; value: string; lang: string | undefined; error: string | undefined; onChange(value: string): void }): ReactNode {
   const id = `field-${field.path.replaceAll('/', '-')}`;
   const described = [field.help === undefined ? null : `${id}-help`, error === undefined ? null : `${id}-error`].filter((part) => part !== null).join(' ');
   const common = {
@@ -178,7 +189,7 @@ function Field({ field, value, error, onChange }: { field: FieldSpec; value: str
         {field.optional === true ? <span className="muted"> (optional)</span> : null}
       </label>
       {field.kind === 'long' ? (
-        <textarea {...common} rows={3} onChange={(event) => onChange(event.target.value)} />
+        <textarea {...common} lang={lang} rows={3} onChange={(event) => onChange(event.target.value)} />
       ) : field.kind === 'source-kind' ? (
         <select {...common} onChange={(event) => onChange(event.target.value)}>
           {SOURCE_KINDS.map((kind) => (

@@ -3,7 +3,8 @@ import type { TimelineEntry } from '../api/read-shapes';
 
 const WIDTH = 720;
 const HEIGHT = 340;
-const MARGIN = { top: 20, right: 230, bottom: 48, left: 92 };
+const MARGIN = { top: 20, right: 250, bottom: 48, left: 92 };
+const LABEL_SUBJECT_CHARS = 24;
 const LABEL_GAP = 15;
 
 const SHORT_TYPE: Record<string, string> = {
@@ -49,6 +50,8 @@ function scale(values: readonly number[], from: number, to: number): (value: num
 const tickFormat = new Intl.DateTimeFormat('en-GB', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'UTC' });
 const tick = (ms: number): string => tickFormat.format(new Date(ms));
 
+const shortened = (text: string): string => (text.length <= LABEL_SUBJECT_CHARS ? text : `${text.slice(0, LABEL_SUBJECT_CHARS - 1)}…`);
+
 function lateness(mark: Mark): string {
   const hours = (mark.recorded - mark.happened) / 3_600_000;
   if (hours < 0) return 'recorded before it happened';
@@ -85,6 +88,7 @@ export function StoryTimeChart({ events }: { events: readonly TimelineEntry[] })
   const lastMark = marks.at(-1)!;
   return (
     <figure className="time-chart">
+      <div className="chart-frame" role="region" aria-label="The picture (scrolls sideways)" tabIndex={0}>
       <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-labelledby="chart-title chart-desc" width="100%">
         <title id="chart-title">The story over time: when each event happened against when the desk recorded it</title>
         <desc id="chart-desc">
@@ -113,7 +117,8 @@ export function StoryTimeChart({ events }: { events: readonly TimelineEntry[] })
         <text transform={`translate(14 ${(MARGIN.top + plotBottom) / 2}) rotate(-90)`} className="axis-label" textAnchor="middle">
           when we recorded it (UTC) →
         </text>
-        {marks.map((mark, index) => {
+        {/* Citations first, as rings under the dots of the events they stand with. */}
+        {[...marks.entries()].sort(([, a], [, b]) => Number(b.borrowed) - Number(a.borrowed)).map(([index, mark]) => {
           const cx = x(mark.happened);
           const cy = y(mark.recorded);
           const ly = labelY.get(index)!;
@@ -122,17 +127,18 @@ export function StoryTimeChart({ events }: { events: readonly TimelineEntry[] })
             <g key={mark.entry.revision} className={`mark mark-${kind}`} data-revision={mark.entry.revision}>
               <title>{`#${mark.entry.revision} ${kind} (${mark.entry.subject}): happened ${mark.borrowed ? '(no time of its own) ' : ''}${new Date(mark.happened).toISOString()}, ${lateness(mark)}`}</title>
               <line x1={cx} y1={cy} x2={plotRight + 8} y2={ly} className="leader" />
-              {mark.borrowed ? <circle cx={cx} cy={cy} r={5} className="dot hollow" /> : <circle cx={cx} cy={cy} r={5} className="dot" />}
+              {mark.borrowed ? <circle cx={cx} cy={cy} r={9} className="dot hollow" /> : <circle cx={cx} cy={cy} r={5} className="dot" />}
               <text x={plotRight + 12} y={ly + 4} className="mark-label">
-                {`#${mark.entry.revision} ${kind} · ${mark.entry.subject}`}
+                {`#${mark.entry.revision} ${kind} · ${shortened(mark.entry.subject)}`}
               </text>
             </g>
           );
         })}
       </svg>
+      </div>
       <figcaption>
-        Each dot is one event: across, when it happened in the world; upwards, when the desk recorded it. A hollow dot is a citation, which
-        has no time of its own and stands at the time of the event before it.
+        Each dot is one event: across, when it happened in the world; upwards, when the desk recorded it. A ring is a citation, which has no
+        time of its own and stands at the time of the event recorded before it. Hover a dot for its times.
       </figcaption>
     </figure>
   );

@@ -176,13 +176,17 @@ function Claim({ story, claim, timeline, changed }: { story: StoryReadModel; cla
         ))}
       </ul>
       <h4>Sources</h4>
-      <ul className="sources">
-        {SOURCE_KINDS.map((kind) => (
-          <li key={kind} data-kind={kind} data-count={claim.sources[kind]}>
-            {kind}: {claim.sources[kind]} {claim.sources[kind] === 1 ? 'person' : 'people'}
-          </li>
-        ))}
-      </ul>
+      {SOURCE_KINDS.every((kind) => claim.sources[kind] === 0) ? (
+        <p className="muted">No source cited.</p>
+      ) : (
+        <ul className="sources">
+          {SOURCE_KINDS.filter((kind) => claim.sources[kind] > 0).map((kind) => (
+            <li key={kind} data-kind={kind} data-count={claim.sources[kind]}>
+              {kind}: {claim.sources[kind]} {claim.sources[kind] === 1 ? 'person' : 'people'}
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }
