@@ -129,7 +129,31 @@ describe('signing in', () => {
     await expect(writer.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).resolves.toEqual(['Record a fact']);
     await expect(writer.locator('table.board').count()).resolves.toBe(0);
     await writer.getByRole('heading', { name: 'Record facts' }).waitFor();
+    await expectAccessible(writer, 'writer-home');
     await writer.close();
+  });
+
+  it('works from the keyboard alone: sign in, reach a story, open it', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${desk}/`);
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate('document.activeElement.id')).resolves.toBe('token');
+    await page.keyboard.type(TOKENS.reader);
+    await page.keyboard.press('Enter');
+    await boardRow(page, SEED).waitFor();
+    // Skip link first, then on through the page until the seed story's link has the focus.
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate('document.activeElement.textContent')).resolves.toBe('Skip to content');
+    let focused = '';
+    for (let step = 0; step < 40 && focused !== SEED; step++) {
+      await page.keyboard.press('Tab');
+      focused = String(await page.evaluate('document.activeElement.closest("tr")?.dataset.storyId ?? ""'));
+    }
+    expect(focused).toBe(SEED);
+    await page.keyboard.press('Enter');
+    await page.locator(`article.story[data-story-id="${SEED}"]`).waitFor();
+    expect(new URL(page.url()).hash).toBe(`#/stories/${SEED}`);
+    await page.close();
   });
 });
 
@@ -142,6 +166,8 @@ describe('the board', () => {
     await expect(row.textContent()).resolves.toContain('Financial Times');
     await expect(page.getByRole('table', { name: /Stories, newest first/ }).count()).resolves.toBe(1);
     await expectAccessible(page, 'board');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await keepScreenshot(page, 'board-narrow');
     await page.close();
   });
 
@@ -258,6 +284,18 @@ describe('the audit', () => {
     await expectAccessible(page, 'audit');
     await page.close();
   });
+
+  it("shows the views' position, lag and digest", async () => {
+    const page = await signedIn(TOKENS.auditor, '/views');
+    const facts = page.locator('dl.facts');
+    await facts.waitFor();
+    const status = await get(api, '/admin/projections', TOKENS.auditor);
+    await expect(facts.textContent()).resolves.toContain('live (caught up)');
+    // Nothing is recorded meanwhile: the page shows the digest the api gives.
+    await expect(facts.locator('dd.mono').textContent()).resolves.toBe(status.body.digest);
+    await expectAccessible(page, 'views');
+    await page.close();
+  });
 });
 
 describe('recording a fact', () => {
@@ -286,6 +324,25 @@ describe('recording a fact', () => {
     await keepScreenshot(board, 'board-after-recording');
     await board.close();
     await form.close();
+  });
+
+  it('opens a new story with a published report, claim and all', async () => {
+    const page = await signedIn(TOKENS.editor, '/record');
+    await expect(page.getByLabel('What happened').inputValue()).resolves.toBe('ReportPublished');
+    await page.getByLabel('Story id').fill('desk-new-story');
+    await page.getByLabel('Report id').fill('kompas-1');
+    await page.getByLabel('Outlet').fill('Contoh Harian');
+    await page.getByLabel('Headline').fill('Pabrik baterai baru di Batang');
+    await page.getByLabel('Language (BCP 47)').fill('id');
+    await page.getByLabel('Claim id').fill('batang-plant');
+    await page.getByLabel('Claim statement').fill('Umbrella Corp akan membangun pabrik baterai di Batang.');
+    await page.getByLabel('Claim about (company ids)').fill('umbrella');
+    await expect(page.getByLabel('Claim statement').getAttribute('lang')).resolves.toBe('id');
+    await page.getByRole('button', { name: 'Record' }).click();
+    await page.getByRole('status').filter({ hasText: 'Recorded: the story is at revision 0' }).waitFor();
+    const story = await get(api, '/stories/desk-new-story', TOKENS.reader);
+    expect(story.body.claims).toEqual([expect.objectContaining({ claimId: 'batang-plant', about: ['umbrella'], status: 'reported', language: 'id' })]);
+    await page.close();
   });
 
   it('shows the server’s message beside the field it names', async () => {
