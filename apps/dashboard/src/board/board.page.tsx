@@ -128,7 +128,8 @@ function StoryRow({ story, changed }: { story: StorySummary; changed: boolean })
   return (
     <tr data-story-id={story.storyId} data-revision={story.revision} className={changed ? 'changed' : undefined}>
       <th scope="row">
-        <Link href={`/stories/${encodeURIComponent(story.storyId)}`} {...(story.languages.length === 1 ? { lang: story.languages[0] } : {})}>
+        {/* The headline is the first report's, and languages are listed in the order the reports brought them. */}
+        <Link href={`/stories/${encodeURIComponent(story.storyId)}`} lang={story.languages[0]}>
           {story.headline}
         </Link>
         <div className="muted small">{story.storyId}</div>

@@ -1,7 +1,7 @@
 import { fetchEventSource } from '@microsoft/fetch-event-source';
 import { useEffect, useRef, useState } from 'react';
 import { apiUrl } from '../api/api.client';
-import type { StoryChange } from '../api/read-shapes';
+import type { StoryChange, StreamReady } from '../api/read-shapes';
 
 /** `connecting` until the first `ready`, `live` while the stream is open, `reconnecting` after it dropped. */
 export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'refused';
@@ -43,7 +43,7 @@ export function openLiveFeed(token: string, handlers: LiveFeedHandlers, onState:
         case 'ready':
           failures = 0;
           onState('live');
-          handlers.onReady((JSON.parse(message.data) as { position: string }).position);
+          handlers.onReady((JSON.parse(message.data) as StreamReady).position);
           return;
         case 'story':
           handlers.onChange(JSON.parse(message.data) as StoryChange);
