@@ -1,3 +1,4 @@
+import fastifyCors from '@fastify/cors';
 import { type LogLevel, type ModuleMetadata } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -8,6 +9,7 @@ import { authenticationHook } from './auth/authentication.hook';
 import { defaultDashboardDir, serveDashboard } from './dashboard/dashboard.assets';
 import { AppModule } from './app.module';
 import type { ViewsOptions } from './views/views.options';
+import { corsHeadersOnRawResponse, corsOptions } from './cors/cross-origin';
 import { clientErrorHandler, frameworkErrors } from './errors/framework-errors';
 import { type EmbeddedStoreThread, startEmbeddedStoreThread } from './store/embedded-store.thread';
 import { startStoryFeedThread } from './views/story-feed.thread';
@@ -36,6 +38,8 @@ export interface ApiOptions {
   };
   /** `token=role+role,…` as in NEWSROOM_TOKENS; undefined or blank: the development tokens. */
   readonly tokens?: string;
+  /** Origins whose pages may call the api (NEWSROOM_CORS_ORIGINS, parsed); none by default. */
+  readonly corsOrigins?: readonly string[];
   /** Default 3000; 0 picks a free port. */
   readonly port?: number;
   /** Default 127.0.0.1; `0.0.0.0` in a container. */
@@ -115,6 +119,12 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
   }
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('text/plain');
+  // Registered (and awaited) before the authentication hook, so that its onRequest hook runs
+  // first: a refusal (401) still carries the CORS headers an allowed page needs to read it.
+  if (options.corsOrigins !== undefined && options.corsOrigins.length > 0) {
+    await app.register(fastifyCors, corsOptions(options.corsOrigins));
+    fastify.addHook('onRequest', corsHeadersOnRawResponse);
+  }
   fastify.addHook('onRequest', authenticationHook(tokens));
   // Once the api is stopping, every answer closes its connection. Fastify closes the keep-alive
   // connections that are idle when the stop begins, but one busy then would stay open after

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { type RunningApi, startApi } from './bootstrap';
+import { parseCorsOrigins } from './cors/cross-origin';
 
 /**
  * `npm start`: the api on PORT with the embedded store in-process on loopback 2113
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
       dataDir: nonEmpty(env.EMBEDDED_STORE_DATA_DIR) ?? 'data',
     },
     tokens: env.NEWSROOM_TOKENS,
+    corsOrigins: parseCorsOrigins(env.NEWSROOM_CORS_ORIGINS),
     port: integer('PORT', env.PORT, 3000),
     host: nonEmpty(env.HOST) ?? '127.0.0.1',
     logger: ['log', 'error', 'warn'],

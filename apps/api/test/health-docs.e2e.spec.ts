@@ -16,15 +16,31 @@ describe('health', () => {
 });
 
 describe('docs', () => {
-  it('when a reader opens /docs, then the OpenAPI page is served', async () => {
-    const answer = await get(newsroom, '/docs', TOKENS.reader);
+  it('when a browser opens /docs without a token, then the page and every script and style it loads are served', async () => {
+    const page = await get(newsroom, '/docs', null);
 
-    expect(answer.status).toBe(200);
-    expect(answer.headers.get('content-type') ?? '').toMatch(/text\/html/);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type') ?? '').toMatch(/text\/html/);
+    // What the page itself loads, as a browser would resolve it against /docs.
+    const assets = [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => new URL(match[1]!, `${newsroom.url}/docs`).pathname);
+    expect(assets).toEqual(expect.arrayContaining(['/docs/swagger-ui-bundle.js', '/docs/swagger-ui-init.js', '/docs/swagger-ui.css']));
+    for (const asset of assets) {
+      const answer = await get(newsroom, asset, null);
+      expect({ asset, status: answer.status }).toEqual({ asset, status: 200 });
+    }
   });
 
-  it.each(['/docs', '/docs/json'])('when %s is asked without a token, then 401: nothing but /health is anonymous', async (path) => {
-    expectProblem(await get(newsroom, path, null), 401);
+  it('when the OpenAPI document is fetched without a token, then it is served, and names the bearer scheme for the Authorize button', async () => {
+    const answer = await get(newsroom, '/docs/json', null);
+
+    expect(answer.status).toBe(200);
+    expect(answer.body.components.securitySchemes.bearer).toEqual(expect.objectContaining({ type: 'http', scheme: 'bearer' }));
+    expect(answer.body.paths['/stories'].get.security).toEqual([{ bearer: [] }]);
+  });
+
+  it('when the page calls a route without a token, then that call is still refused', async () => {
+    expectProblem(await get(newsroom, '/stories', null), 401);
+    expectProblem(await send(newsroom, 'POST', '/docs/json', {}, { token: null }), 401);
   });
 
   it('when the OpenAPI document is fetched, then it describes the intake route and its answers', async () => {

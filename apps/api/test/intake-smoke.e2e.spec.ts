@@ -47,15 +47,15 @@ async function post(
 const [report, sources, followUp, fordDenial, xiaomiDenial] = SEED_STORY_EVENTS;
 
 describe('the intake, end to end', () => {
-  it('answers /health without a token, and nothing else', async () => {
+  it('answers /health and the docs without a token, and nothing else', async () => {
     const health = await fetch(`${api.url}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok', store: { status: 'up' } });
     const anonymous = await fetch(`${api.url}/stories/x/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect((await fetch(`${api.url}/docs/json`)).status).toBe(401);
-    const docs = await fetch(`${api.url}/docs/json`, { headers: { authorization: `Bearer ${READER}` } });
+    expect((await fetch(`${api.url}/session`)).status).toBe(401);
+    const docs = await fetch(`${api.url}/docs/json`);
     expect(docs.status).toBe(200);
     expect(JSON.stringify(await docs.json())).toContain('/stories/{storyId}/events');
   });
@@ -66,7 +66,7 @@ describe('the intake, end to end', () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const get = (authorization?: string) =>
       new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
-        const request = http.get(`${api.url}/docs/json`, { agent, headers: authorization === undefined ? {} : { authorization } }, (response) => {
+        const request = http.get(`${api.url}/session`, { agent, headers: authorization === undefined ? {} : { authorization } }, (response) => {
           response.resume();
           response.on('end', () => resolve({ status: response.statusCode!, reused: request.reusedSocket }));
         });

@@ -52,6 +52,14 @@ describe('the answers of the api hold to its OpenAPI document', () => {
     contract.expectDocumented(later, 'POST', '/stories/{storyId}/events');
   });
 
+  it('when the seed story’s events are checked against the documented body, then each is a PostedEvent, and a field too many is not', () => {
+    for (const event of SEED_STORY_EVENTS) contract.expectSchema('PostedEvent', event);
+    const [report] = SEED_STORY_EVENTS;
+    expect(contract.accepts('PostedEvent', { ...report, note: 'x' })).toBe(false);
+    expect(contract.accepts('PostedEvent', { ...report, data: { ...report!.data, note: 'x' } })).toBe(false);
+    expect(contract.accepts('PostedEvent', { ...report, type: 'SourceCited' })).toBe(false);
+  });
+
   it('when a reader reads each story, then it is a Story', async () => {
     for (const id of [storyId, otherStoryId]) {
       const answer = await get(newsroom, `/stories/${id}?${at(later)}`, TOKENS.reader);

@@ -14,19 +14,44 @@ import { authenticate, type AuthenticatedRequest } from './bearer-auth.guard';
  */
 const lastOnConnection = new WeakMap<Socket, { readonly header: string; readonly principal: Principal }>();
 
-/** The health check a stranger may call (its controller is marked @Public() as well); the desk's page is public too. */
+/** What a stranger may read: the health check (its controller is marked @Public() as well). */
 const ANONYMOUS_PATHS: ReadonlySet<string> = new Set(['/health']);
 
 /**
+ * And everything under these: the OpenAPI page, its assets and its document, so that /docs
+ * opens in a browser. The calls made from the page still need a token (its Authorize button).
+ */
+const ANONYMOUS_PREFIXES: readonly string[] = ['/docs'];
+
+function isAnonymous(method: string, path: string): boolean {
+  if (method !== 'GET' && method !== 'HEAD') return false;
+  return (
+    ANONYMOUS_PATHS.has(path) ||
+    ANONYMOUS_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`)) ||
+    // The desk's page and its files (its data calls still need a token).
+    isDashboardAssetPath(path)
+  );
+}
+
+/**
+ * A browser's CORS preflight never carries credentials, so it cannot be asked for a token:
+ * @fastify/cors answers it for an allowed origin, and for any other no route does (404).
+ */
+function isPreflight(request: FastifyRequest): boolean {
+  return request.method === 'OPTIONS' && request.headers.origin !== undefined && request.headers['access-control-request-method'] !== undefined;
+}
+
+/**
  * Authenticates every request on arrival, before its body is read and whether or not a
- * route matches (Swagger's /docs included): an anonymous caller learns nothing but 401.
+ * route matches: beyond the health check, the docs, the desk's page and CORS preflights, an anonymous caller
+ * learns nothing but 401.
  * Roles are checked later by BearerAuthGuard, per route.
  */
 export function authenticationHook(tokens: AccessTokens) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const query = request.url.indexOf('?');
     const path = query === -1 ? request.url : request.url.slice(0, query);
-    if ((request.method === 'GET' || request.method === 'HEAD') && (ANONYMOUS_PATHS.has(path) || isDashboardAssetPath(path))) return;
+    if (isAnonymous(request.method, path) || isPreflight(request)) return;
     try {
       const header = request.headers.authorization;
       const socket = request.raw.socket;

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiProperty, ApiResponse, ApiSchema, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiResponse, ApiSchema, getSchemaPath, type HeadersObject } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem-details';
 
 @ApiSchema({ name: 'FieldError', description: 'One field of a posted body that failed its check' })
@@ -98,6 +98,12 @@ export class ProblemDetailsDto implements ProblemDetails {
   readonly store?: ProblemStoreStateDto;
 }
 
+/** The headers that come with every answer of a status (sendProblem, and the throwers of 503). */
+const PROBLEM_HEADERS: Readonly<Record<number, HeadersObject>> = {
+  401: { 'WWW-Authenticate': { description: 'The scheme to authenticate with', schema: { type: 'string', example: 'Bearer realm="newsroom-ledger"' } } },
+  503: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'string', example: '1' } } },
+};
+
 /**
  * Documents an error answer: Problem Details as application/problem+json, with the codes
  * this status can carry on this route.
@@ -108,6 +114,7 @@ export function ApiProblem(status: number, description: string, codes: readonly 
     ApiResponse({
       status,
       description: `${description} (code ${codes.join(', ')})`,
+      ...(PROBLEM_HEADERS[status] === undefined ? {} : { headers: PROBLEM_HEADERS[status] }),
       content: {
         [PROBLEM_CONTENT_TYPE]: {
           schema: { allOf: [{ $ref: getSchemaPath(ProblemDetailsDto) }], properties: { code: { type: 'string', enum: [...codes] } } },

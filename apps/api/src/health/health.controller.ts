@@ -16,7 +16,7 @@ export class HealthController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Liveness and store connectivity (the one anonymous route)' })
+  @ApiOperation({ summary: 'Liveness and store connectivity (no token needed)' })
   @ApiOkResponse({ type: HealthDto })
   @ApiProblem(503, 'The event store does not answer (Retry-After)', ['STORE_UNAVAILABLE'])
   async health(): Promise<{ status: 'ok'; store: { status: 'up'; latencyMs: number } }> {

@@ -8,7 +8,7 @@ const REPOSITORY = resolve(__dirname, '../../../..');
 
 interface Operation {
   readonly name: string;
-  readonly responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+  readonly responses: Record<string, { content?: Record<string, { schema?: unknown }>; headers?: Record<string, unknown> }>;
 }
 
 function operations(document: OpenAPIObject): Operation[] {
@@ -56,10 +56,14 @@ describe('the OpenAPI document', () => {
     const errors = operations(document).flatMap(({ name, responses }) =>
       Object.entries(responses)
         .filter(([status]) => /^[45]/.test(status))
-        .map(([status, response]) => ({ name: `${name} ${status}`, content: response.content })),
+        .map(([status, response]) => ({ name: `${name} ${status}`, content: response.content, headers: Object.keys(response.headers ?? {}) })),
     );
 
     expect(errors.length).toBeGreaterThan(30);
+    for (const { name, headers } of errors) {
+      if (name.endsWith(' 401')) expect({ name, headers }).toEqual({ name, headers: ['WWW-Authenticate'] });
+      if (name.endsWith(' 503')) expect({ name, headers }).toEqual({ name, headers: ['Retry-After'] });
+    }
     for (const { name, content } of errors) {
       expect({ name, types: Object.keys(content ?? {}) }).toEqual({ name, types: ['application/problem+json'] });
       const schema = content!['application/problem+json']!.schema!;

@@ -1,27 +1,12 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import { STORY_EVENT_TYPES } from '@newsroom/domain';
-import { PositionField, RevisionField, TextField, TimeField } from '../../openapi/read-fields.decorators';
+import { RevisionField, TextField } from '../../openapi/read-fields.decorators';
+import { RecordedEventDto } from '../../reads/dto/story-timeline.dto';
 import type { HistoryEntry, StoryHistory } from '../audit.service';
 
 @ApiSchema({ name: 'HistoryEntry', description: 'One event of the story’s stream, as recorded' })
-export class HistoryEntryDto implements HistoryEntry {
+export class HistoryEntryDto extends RecordedEventDto implements HistoryEntry {
   @ApiProperty({ type: String, format: 'uuid' })
   readonly eventId!: string;
-
-  @RevisionField()
-  readonly revision!: number;
-
-  @PositionField()
-  readonly position!: string;
-
-  @ApiProperty({ enum: STORY_EVENT_TYPES, enumName: 'StoryEventType' })
-  readonly type!: string;
-
-  @TimeField('When the ledger recorded it')
-  readonly recordedAt!: string;
-
-  @TextField('Who posted it: token:<12 hex of the token’s SHA-256>')
-  readonly recordedBy!: string;
 
   @TextField('The posting tool (X-Newsroom-Tool, else User-Agent)', { nullable: true })
   readonly tool!: string | null;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import { STORY_EVENT_TYPES } from '@newsroom/domain';
-import { PositionField, RevisionField, TextField, TimeField } from '../../openapi/read-fields.decorators';
+import { TextField } from '../../openapi/read-fields.decorators';
 import { StorySummaryDto } from '../../reads/dto/story-list.dto';
+import { RecordedEventDto } from '../../reads/dto/story-timeline.dto';
 import type { FeedItem } from '../live-feed.service';
 
 // The `data:` of each Server-Sent Event of GET /stream (OpenAPI 3.0 cannot type an event
@@ -23,27 +23,12 @@ export class StreamResetDto {
 }
 
 @ApiSchema({ name: 'StreamStoryChange', description: '`event: story` (id `<position>.<revision>`): one event applied to the views' })
-export class StreamStoryChangeDto implements FeedItem {
+export class StreamStoryChangeDto extends RecordedEventDto implements FeedItem {
   @ApiProperty({ pattern: '^\\d{1,20}\\.\\d{1,20}$', description: 'The SSE id, for Last-Event-ID' })
   readonly id!: string;
 
   @TextField('The story')
   readonly storyId!: string;
-
-  @RevisionField()
-  readonly revision!: number;
-
-  @PositionField()
-  readonly position!: string;
-
-  @ApiProperty({ enum: STORY_EVENT_TYPES, enumName: 'StoryEventType' })
-  readonly type!: string;
-
-  @TimeField('When the ledger recorded it')
-  readonly recordedAt!: string;
-
-  @TextField('Who posted it')
-  readonly recordedBy!: string;
 
   @ApiProperty({ type: () => StorySummaryDto, nullable: true, description: 'The story as the list shows it right after this event' })
   readonly story!: StorySummaryDto | null;

@@ -3,8 +3,8 @@ import { STORY_EVENT_TYPES, type StoryEventType } from '@newsroom/domain';
 import type { StoryTimeline, TimelineEntryReadModel } from '@newsroom/projections';
 import { PositionField, RevisionField, TextField, TimeField } from '../../openapi/read-fields.decorators';
 
-@ApiSchema({ name: 'TimelineEntry', description: 'One event of the story: when it happened in the world, when the ledger recorded it' })
-export class TimelineEntryDto implements TimelineEntryReadModel {
+/** Where an event sits in the log, and who recorded it when: what the timeline, the history and the live feed all show. */
+export abstract class RecordedEventDto {
   @RevisionField()
   readonly revision!: number;
 
@@ -14,17 +14,20 @@ export class TimelineEntryDto implements TimelineEntryReadModel {
   @ApiProperty({ enum: STORY_EVENT_TYPES, enumName: 'StoryEventType' })
   readonly type!: StoryEventType;
 
-  @TextField('The report, source or company the event is about')
-  readonly subject!: string;
-
-  @TimeField('When it happened in the world (null for a citation, which carries no time of its own)', { nullable: true })
-  readonly happenedAt!: string | null;
-
   @TimeField('When the ledger recorded it')
   readonly recordedAt!: string;
 
   @TextField('Who posted it: token:<12 hex of the token’s SHA-256>')
   readonly recordedBy!: string;
+}
+
+@ApiSchema({ name: 'TimelineEntry', description: 'One event of the story: when it happened in the world, when the ledger recorded it' })
+export class TimelineEntryDto extends RecordedEventDto implements TimelineEntryReadModel {
+  @TextField('The report, source or company the event is about')
+  readonly subject!: string;
+
+  @TimeField('When it happened in the world (null for a citation, which carries no time of its own)', { nullable: true })
+  readonly happenedAt!: string | null;
 }
 
 @ApiSchema({ name: 'StoryTimeline' })

@@ -141,11 +141,8 @@ export class ClaimDto implements ClaimReadModel {
   readonly reportIds!: string[];
 }
 
-@ApiSchema({ name: 'StoryCompanyResponse', description: 'A denial or confirmation as the story lists it under its company' })
-export class CompanyResponseDto implements CompanyResponseReadModel {
-  @ApiProperty({ enum: STANCES, enumName: 'Stance' })
-  readonly stance!: Stance;
-
+/** What a company said, and where: a response as the story and the company view both list it. */
+export abstract class ResponseWordsDto {
   @TextField("The company's words, quoted")
   readonly statement!: string;
 
@@ -160,6 +157,12 @@ export class CompanyResponseDto implements CompanyResponseReadModel {
 
   @TextField('The report of the story where the response was read', { optional: true })
   readonly reportedIn?: string;
+}
+
+@ApiSchema({ name: 'StoryCompanyResponse', description: 'A denial or confirmation as the story lists it under its company' })
+export class CompanyResponseDto extends ResponseWordsDto implements CompanyResponseReadModel {
+  @ApiProperty({ enum: STANCES, enumName: 'Stance' })
+  readonly stance!: Stance;
 }
 
 @ApiSchema({ name: 'StoryCompany', description: 'A company that responded in the story' })
