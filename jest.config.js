@@ -27,6 +27,9 @@ const shared = {
 };
 
 module.exports = {
+  // e2e tests start and stop whole programs: jest's 5 s default is too short on a busy 2-core machine
+  // (a per-project testTimeout is not an option jest 29 takes).
+  testTimeout: 30_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['**/*.unit.spec.ts'] },
     { ...shared, displayName: 'int', testMatch: ['**/*.int.spec.ts'] },

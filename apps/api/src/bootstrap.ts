@@ -9,6 +9,7 @@ import type { DestinationStream } from 'pino';
 import { EventStoreAdapter } from '@newsroom/event-store';
 import { AccessTokens } from './auth/access-tokens';
 import { authenticationHook } from './auth/authentication.hook';
+import { defaultDashboardDir, serveDashboard } from './dashboard/dashboard.assets';
 import { AppModule } from './app.module';
 import type { ViewsOptions } from './views/views.options';
 import { corsHeadersOnRawResponse, corsOptions } from './cors/cross-origin';
@@ -77,6 +78,8 @@ export interface ApiOptions {
   readonly imports?: ModuleMetadata['imports'];
   /** The read side's settings (e.g. how long ?minPosition= waits). */
   readonly views?: ViewsOptions;
+  /** The built desk (index.html and assets/); default dist/apps/dashboard of the checkout. */
+  readonly dashboardDir?: string;
 }
 
 export interface CreatedApp {
@@ -139,15 +142,14 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: () => randomUUID(),
   });
-  const intake = {
-    ...(options.clock === undefined ? {} : { clock: options.clock }),
-    ...(options.maxClockSkewMs === undefined ? {} : { maxClockSkewMs: options.maxClockSkewMs }),
-  };
   const appModule = AppModule.register({
     store,
     appender: meteredAppender(appender, metrics),
     tokens,
-    intake,
+    intake: {
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+      ...(options.maxClockSkewMs === undefined ? {} : { maxClockSkewMs: options.maxClockSkewMs }),
+    },
     imports: [ObservabilityModule.register({ metrics, storeMetrics: embedded?.metrics }), ...(options.imports ?? [])],
     // A test may hand the views a feed of its own (one that holds the catch-up, say).
     views: { ...options.views, feed: options.views?.feed ?? feed },
@@ -187,6 +189,7 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
     if (closing) reply.header('connection', 'close');
     done(null, payload);
   });
+  await serveDashboard(fastify, options.dashboardDir ?? defaultDashboardDir());
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'docs/json',
     yamlDocumentUrl: 'docs/yaml',

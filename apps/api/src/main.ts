@@ -16,7 +16,6 @@ async function main(config: Environment<'api'>): Promise<void> {
     corsOrigins: config.NEWSROOM_CORS_ORIGINS,
     port: config.PORT,
     host: config.HOST,
-    logger: ['log', 'error', 'warn'],
     logLevel: config.LOG_LEVEL,
     maxClockSkewMs: config.MAX_CLOCK_SKEW_SECONDS * 1000,
     requestTimeoutMs: config.REQUEST_TIMEOUT_SECONDS * 1000,

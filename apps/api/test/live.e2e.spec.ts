@@ -6,6 +6,7 @@ import { SEED_STORY_EVENTS } from '@newsroom/domain';
 import { startEmbeddedStore, type EmbeddedStore } from '@newsroom/esdb-server';
 import { type RunningApi, startApi } from '../src/bootstrap';
 import { LiveFeedService } from '../src/live/live-feed.service';
+import type { ViewsOptions } from '../src/views/views.options';
 import { type Answer, TOKENS, TOKENS_ENV, expectProblem, get, postEvents } from './support/api.harness';
 
 jest.setTimeout(60_000);
@@ -139,6 +140,19 @@ class StalledClient {
 
   resume(): void {
     this.socket.resume();
+  }
+}
+
+/** Runs `test` against an api of its own (with these views options), then closes its streams and stops it. */
+async function withOwnApi(views: ViewsOptions, test: (ownApi: RunningApi) => Promise<void>): Promise<void> {
+  const ownStore = await startEmbeddedStore({ memory: true, port: 0 });
+  const ownApi = await startApi({ connectionString: ownStore.connectionString, tokens: TOKENS_ENV, port: 0, logger: false, views });
+  try {
+    await test(ownApi);
+  } finally {
+    for (const client of clients.splice(0)) client.close();
+    await ownApi.stop();
+    await ownStore.stop();
   }
 }
 
@@ -305,11 +319,9 @@ describe('given many open streams', () => {
 
 describe('given a client that stops reading', () => {
   it('when its unread bytes pass the limit, then it is sent reset and closed, while the other clients go on receiving', async () => {
-    const ownStore = await startEmbeddedStore({ memory: true, port: 0 });
-    const ownApi = await startApi({ connectionString: ownStore.connectionString, tokens: TOKENS_ENV, port: 0, logger: false, views: { liveMaxQueuedBytes: 32 * 1024 } });
-    const feed = ownApi.app.get(LiveFeedService);
     let stalled: StalledClient | undefined;
-    try {
+    await withOwnApi({ liveMaxQueuedBytes: 32 * 1024 }, async (ownApi) => {
+      const feed = ownApi.app.get(LiveFeedService);
       stalled = await StalledClient.open(ownApi);
       const reader = await SseClient.open(ownApi, '/stream');
       clients.push(reader);
@@ -334,21 +346,14 @@ describe('given a client that stops reading', () => {
       const frames = stalled.received.split('\n\n').filter((text) => text.includes('event: '));
       expect(frames.at(-1)).toMatch(/event: reset\ndata: \{"reason":"the client read too slowly/);
       expect(stalled.received).not.toContain('after-the-stall');
-    } finally {
-      stalled?.socket.destroy();
-      for (const client of clients.splice(0)) client.close();
-      await ownApi.stop();
-      await ownStore.stop();
-    }
+    }).finally(() => stalled?.socket.destroy());
   });
 });
 
 describe('given a limit of three streams per token', () => {
   it('when eight streams are asked for at once, round after round, then exactly three open and five are answered 429 with Retry-After; another token is counted apart', async () => {
-    const ownStore = await startEmbeddedStore({ memory: true, port: 0 });
-    const ownApi = await startApi({ connectionString: ownStore.connectionString, tokens: TOKENS_ENV, port: 0, logger: false, views: { liveConnectionsPerToken: 3 } });
-    const feed = ownApi.app.get(LiveFeedService);
-    try {
+    await withOwnApi({ liveConnectionsPerToken: 3 }, async (ownApi) => {
+      const feed = ownApi.app.get(LiveFeedService);
       for (let round = 0; round < 5; round++) {
         const answers = await Promise.all(
           Array.from({ length: 8 }, async () => {
@@ -380,18 +385,13 @@ describe('given a limit of three streams per token', () => {
         for (const { abort } of open) abort.abort();
         await until(() => feed.connected === 0);
       }
-    } finally {
-      await ownApi.stop();
-      await ownStore.stop();
-    }
+    });
   });
 });
 
 describe('given a feed that remembers only the last two changes', () => {
   it('when a client resumes from further back, then it is told to reload (reset), and from within reach it gets what it missed', async () => {
-    const ownStore = await startEmbeddedStore({ memory: true, port: 0 });
-    const ownApi = await startApi({ connectionString: ownStore.connectionString, tokens: TOKENS_ENV, port: 0, logger: false, views: { feedReplayCapacity: 2 } });
-    try {
+    await withOwnApi({ feedReplayCapacity: 2 }, async (ownApi) => {
       const ids: string[] = [];
       for (const event of SEED_STORY_EVENTS.slice(0, 4)) ids.push(`${(await postEvents(ownApi, 'short-memory', event)).body.position}`);
       const atLast = `minPosition=${ids[3]}`;
@@ -404,11 +404,7 @@ describe('given a feed that remembers only the last two changes', () => {
       await recent.next((f) => f.event === 'ready');
       expect((await recent.next()).data).toMatchObject({ revision: 2 });
       expect((await recent.next()).data).toMatchObject({ revision: 3 });
-    } finally {
-      for (const client of clients.splice(0)) client.close();
-      await ownApi.stop();
-      await ownStore.stop();
-    }
+    });
   });
 });
 

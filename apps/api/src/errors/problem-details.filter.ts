@@ -52,10 +52,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     // A failure is logged with its stack; a 5xx the api answers on purpose (the views still
     // catching up, a store that does not answer) is a state, not a fault, and is not. A full
     // disk is a state too, but an operator must act on it: the store's words go to the log.
-    // The request's own logger: the line carries its request id, the error its cause chain.
     if (exception instanceof StoreFullError) {
       request.log.warn({ route: request.routeOptions.url ?? null }, `${request.method} ${pathOf(request.url)}: 503 STORE_FULL: ${exception.message}`);
     } else if (answer.body.status >= 500 && !(exception instanceof ProblemException) && answer.body.code !== 'STORE_UNAVAILABLE') {
+      // The request's own logger: the line carries its request id, the error its cause chain.
       request.log.error({ err: exception, route: request.routeOptions.url ?? null }, `${request.method} ${pathOf(request.url)}: ${describe(exception)}`);
     }
     sendProblem(reply, { ...answer.body, instance: pathOf(request.url) }, answer.headers);

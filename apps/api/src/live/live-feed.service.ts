@@ -112,8 +112,8 @@ export class LiveFeedService implements OnModuleInit, OnModuleDestroy {
       // An id this feed cannot place (unreadable, or past what the views hold: another store's) says
       // nothing of what the client has seen: like one too old to resume, the client must reload.
       const missed = after === undefined || after.position > BigInt(position) ? undefined : this.since(after, client.storyId);
-      if (missed === undefined) frames.push(frame('reset', undefined, { reason: resetReason(after), position }));
-      else frames.push(...missed);
+      if (missed !== undefined) frames.push(...missed);
+      else frames.push(frame('reset', undefined, { reason: resetReason(after), position }));
     }
     // The replay is written whole, whatever the queue limit (the ring bounds it). A client
     // still holding more than the limit at the next flush is reset like any other and

@@ -14,9 +14,9 @@ import { IsOptional, IsString, Matches } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { IDENTIFIER_PATTERN } from '@newsroom/domain';
 import { Roles } from '../auth/access.decorators';
+import { ApiAccessProblems, ApiProblem, ApiViewsBehindProblem } from '../errors/problem-details.schema';
 import type { AuthenticatedRequest } from '../auth/bearer-auth.guard';
 import { problem, ProblemException } from '../errors/problem-details';
-import { ApiAccessProblems, ApiProblem, ApiViewsBehindProblem } from '../errors/problem-details.schema';
 import { ReadQueryDto } from '../reads/dto/read-query.dto';
 import { queryValidation } from '../reads/query-validation.pipe';
 import { VIEWS_OPTIONS, type ViewsOptions } from '../views/views.options';
@@ -65,7 +65,7 @@ export class LiveController {
     description:
       'First `event: ready` (data {position}); then one `event: story` per event applied to the views, with id `<position>.<revision>` and data ' +
       '{id, storyId, revision, position, type, recordedAt, recordedBy, story: the story summary after it}. Reconnect with Last-Event-ID to ' +
-      'receive what was missed, or `event: reset` (reload the state) when the feed no longer remembers that far back or cannot read the id. ' +
+      'receive what was missed, or `event: reset` when the feed no longer remembers that far back, or the id is not one it sent (reload the state). ' +
       'Changes are written a few milliseconds at a time. A client that falls too far behind is sent `event: reset` and closed (resume with Last-Event-ID). ' +
       'A comment every 15 s keeps proxies open. One token holds a bounded number of streams at once: one more is answered 429.',
   })
@@ -80,8 +80,8 @@ export class LiveController {
   })
   @ApiProblem(400, 'A bad query parameter', ['INVALID_QUERY'])
   @ApiAccessProblems('reader or auditor')
-  @ApiProblem(429, 'The token already holds its limit of open streams (Retry-After)', ['TOO_MANY_STREAMS'])
   @ApiViewsBehindProblem()
+  @ApiProblem(429, 'The token already holds its limit of open streams (Retry-After)', ['TOO_MANY_STREAMS'])
   async stream(
     @Query(queryValidation()) query: LiveQueryDto,
     @Headers('last-event-id') lastEventId: string | undefined,

@@ -75,10 +75,10 @@ export interface SqliteEngineOptions {
   readonly maxAppendSize?: number;
   /** Clock for `created` stamps and `$maxAge`; tests pass a fixed one. */
   readonly now?: () => Date;
-  /** For tests only: full-disk failures to inject at the engine's real write and sync (see StorageFaults). */
-  readonly faults?: StorageFaults;
   /** Told of each group commit and each sync (metrics). */
   readonly observer?: StoreObserver;
+  /** For tests only: full-disk failures to inject at the engine's real write and sync (see StorageFaults). */
+  readonly faults?: StorageFaults;
 }
 
 /**
@@ -948,13 +948,13 @@ function injectedSyncFailure(): NodeJS.ErrnoException {
   return Object.assign(new Error('ENOSPC: no space left on device, fdatasync'), { code: 'ENOSPC', errno: -28, syscall: 'fdatasync' });
 }
 
+/** Opens (creating if needed) the store and writes the start-up system events; the engine is ready on return. */
 function countAppends(batch: readonly PendingWrite[]): number {
   let appends = 0;
   for (const write of batch) if (write.kind === 'append') appends += 1;
   return appends;
 }
 
-/** Opens (creating if needed) the store and writes the start-up system events; the engine is ready on return. */
 export function openSqliteEngine(options: SqliteEngineOptions = {}): SqliteStorageEngine {
   const db = openDatabase(options);
   const file = options.memory ? undefined : databaseFile(options.dataDir!);

@@ -109,7 +109,6 @@ export class ClaimWordingDto {
   readonly statement!: string;
 }
 
-@ApiSchema({ name: 'Claim' })
 /** One subject's current stance on a claim: its latest response by world time. */
 @ApiSchema({ name: 'SubjectStance' })
 export class SubjectStanceDto implements SubjectStanceReadModel {
@@ -123,6 +122,7 @@ export class SubjectStanceDto implements SubjectStanceReadModel {
   readonly at!: string | null;
 }
 
+@ApiSchema({ name: 'Claim' })
 export class ClaimDto implements ClaimReadModel {
   @TextField('The claim, the same id wherever a report repeats it')
   readonly claimId!: string;
