@@ -207,7 +207,8 @@ async function main(): Promise<void> {
   );
   const validation = validationCost();
   const apiMain = path.join(__dirname, '..', 'apps', 'api', 'src', 'main.js');
-  const apiEnv = { PORT: '0', NEWSROOM_TOKENS: `${TOKEN}=writer,${AUDITOR_TOKEN}=auditor` };
+  // No rate limits: the bench measures what the intake can take.
+  const apiEnv = { PORT: '0', NEWSROOM_TOKENS: `${TOKEN}=writer,${AUDITOR_TOKEN}=auditor`, NEWSROOM_RATE_LIMIT_WRITES: 'off', NEWSROOM_RATE_LIMIT_READS: 'off' };
   const listening = (output: string) => /listening on (http:\/\/[\d.:]+)/.exec(output)![1]!;
   const children: ChildProcess[] = [];
   const store = await startStoreProcess({ dataDir: path.join(parent, 'store') });

@@ -14,6 +14,8 @@ import { type EmbeddedStoreThread, startEmbeddedStoreThread } from './store/embe
 import { startStoryFeedThread } from './views/story-feed.thread';
 import { startAppendThread } from './intake/append/append.thread';
 import { buildOpenApiDocument } from './openapi/openapi.document';
+import type { RateLimits } from './rate-limit/rate-limit.options';
+import { limitRequestsPerToken } from './rate-limit/token-rate-limit.hook';
 
 /**
  * The largest body the intake reads: a real EventStoreDB node refuses appends over
@@ -51,6 +53,8 @@ export interface ApiOptions {
   readonly imports?: ModuleMetadata['imports'];
   /** The read side's settings (e.g. how long ?minPosition= waits). */
   readonly views?: ViewsOptions;
+  /** Each token's budgets of writes and reads (main: NEWSROOM_RATE_LIMIT_*); none by default. */
+  readonly rateLimits?: RateLimits;
 }
 
 export interface CreatedApp {
@@ -123,6 +127,8 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
     fastify.addHook('onRequest', corsHeadersOnRawResponse);
   }
   fastify.addHook('onRequest', authenticationHook(tokens));
+  // After the authentication hook: counted per token, once the token is known.
+  await limitRequestsPerToken(app, options.rateLimits ?? {});
   // Once the api is stopping, every answer closes its connection. Fastify closes the keep-alive
   // connections that are idle when the stop begins, but one busy then would stay open after
   // its answer until its keep-alive timeout (72 s) and hold the stop that long.
