@@ -3,6 +3,7 @@
 // budget; a burst of concurrent requests gets exactly the budget through; what needs no token
 // is never counted; without limits (the default of startApi) a burst meets no 429.
 import { SEED_STORY_EVENTS } from '@newsroom/domain';
+import { type Contract, contractOf } from './support/openapi-contract';
 import {
   type Answer,
   expectProblem,
@@ -78,6 +79,11 @@ describe('rate limits per token', () => {
     rateLimits: { writes: { max: WRITES, windowMs: WINDOW_MS }, reads: { max: READS, windowMs: WINDOW_MS } },
   });
 
+  let contract: Contract;
+  beforeAll(async () => {
+    contract = contractOf((await get(newsroom, '/docs/json', null)).body);
+  });
+
   it('given a writer, then each post says its budget and what is left of it', async () => {
     const first = await postReport(newsroom, FRESH_WRITER);
     expect(first.status).toBe(201);
@@ -97,6 +103,7 @@ describe('rate limits per token', () => {
     expectRateLimited(refused, WRITES);
     expect(refused.body).toMatchObject({ status: 429, budget: 'writes', limit: WRITES, instance: `/stories/${refused.storyId}/events` });
     expect(refused.body.detail).toMatch(/Retry in \d+ s/);
+    contract.expectDocumented(refused, 'POST', '/stories/{storyId}/events');
     expect(await readStory(newsroom.client, refused.storyId)).toEqual([]);
     expect(await markLog(newsroom.client)).toEqual(before);
   });
@@ -107,7 +114,10 @@ describe('rate limits per token', () => {
     expect((await get(newsroom, '/stories?limit=1', TOKENS.reader)).status).toBe(200);
 
     await spendReads(newsroom, SPENT_READER);
-    expectRateLimited(await get(newsroom, '/stories?limit=1', SPENT_READER), READS);
+    const refusedRead = await get(newsroom, '/stories?limit=1', SPENT_READER);
+    expectRateLimited(refusedRead, READS);
+    expect(refusedRead.body).toMatchObject({ budget: 'reads', limit: READS, windowSeconds: WINDOW_MS / 1000 });
+    contract.expectDocumented(refusedRead, 'GET', '/stories');
     expect((await postReport(newsroom, TOKENS.editor)).status).toBe(201);
   });
 
