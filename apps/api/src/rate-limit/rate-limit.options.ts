@@ -17,7 +17,7 @@ export interface RateLimits {
  * take the api from everyone else: about 10 posts and 50 reads a second per token, far
  * above what a newsroom's tools and desks send, far below what the intake can take.
  */
-export const DEPLOYED_RATE_LIMITS: Required<RateLimits> = {
+export const DEPLOYED_RATE_LIMITS: { readonly writes: RateLimit; readonly reads: RateLimit } = {
   writes: { max: 600, windowMs: 60_000 },
   reads: { max: 3000, windowMs: 60_000 },
 };
