@@ -208,6 +208,9 @@ function startApi(connectionString: string): Promise<{ child: ChildProcess; url:
       PORT: '0',
       EVENTSTORE_CONNECTION_STRING: connectionString,
       NEWSROOM_TOKENS: `${READER_TOKEN}=reader,${AUDITOR_TOKEN}=auditor`,
+      // No rate limits: the bench measures read latencies under load.
+      NEWSROOM_RATE_LIMIT_WRITES: 'off',
+      NEWSROOM_RATE_LIMIT_READS: 'off',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

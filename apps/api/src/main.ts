@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { type RunningApi, startApi } from './bootstrap';
 import { parseCorsOrigins } from './cors/cross-origin';
 import { parseLogLevel } from './observability/logger';
+import { describeRateLimits, rateLimitsFor } from './rate-limit/rate-limit.options';
 
 /**
  * `npm start`: the api on PORT with the embedded store in-process on loopback 2113
@@ -11,6 +12,12 @@ async function main(): Promise<void> {
   const logger = new Logger('Main');
   const env = process.env;
   const connectionString = nonEmpty(env.EVENTSTORE_CONNECTION_STRING);
+  // Rate limits: NEWSROOM_RATE_LIMIT_WRITES / _READS (rate-limit.options.ts holds the rules and
+  // the defaults: none with the development tokens, DEPLOYED_RATE_LIMITS with NEWSROOM_TOKENS).
+  const rateLimits = rateLimitsFor(
+    { writes: env.NEWSROOM_RATE_LIMIT_WRITES, reads: env.NEWSROOM_RATE_LIMIT_READS },
+    nonEmpty(env.NEWSROOM_TOKENS) === undefined,
+  );
   const api = await startApi({
     ...(connectionString === undefined ? {} : { connectionString }),
     embeddedStore: {
@@ -20,6 +27,7 @@ async function main(): Promise<void> {
     },
     tokens: env.NEWSROOM_TOKENS,
     corsOrigins: parseCorsOrigins(env.NEWSROOM_CORS_ORIGINS),
+    rateLimits,
     port: integer('PORT', env.PORT, 3000),
     host: nonEmpty(env.HOST) ?? '127.0.0.1',
     logLevel: parseLogLevel(env.LOG_LEVEL),
@@ -39,6 +47,7 @@ async function main(): Promise<void> {
       ? `embedded store in-process at ${api.storeConnectionString}, data under ${nonEmpty(env.EMBEDDED_STORE_DATA_DIR) ?? './data'}`
       : `event store: ${redact(connectionString)}`,
   );
+  logger.log(`rate limits per token: ${describeRateLimits(rateLimits)}`);
   if (api.tokens.development) {
     logger.warn('NEWSROOM_TOKENS is unset: using the DEVELOPMENT tokens below. Never run like this outside a development machine.');
     for (const { token, roles } of api.tokens.entries) logger.warn(`  Authorization: Bearer ${token}   (${roles.join('+')})`);
