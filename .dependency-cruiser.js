@@ -29,6 +29,21 @@ module.exports = {
       to: { path: 'node_modules/@eventstore/db-client' },
     },
     {
+      name: 'dashboard-speaks-http-only',
+      comment:
+        'The desk is a browser page: it knows the api only through HTTP and the types generated from its OpenAPI document, ' +
+        'never by importing the api or the libs (their code would land in the bundle, or drift from what the api answers).',
+      severity: 'error',
+      from: { path: '^apps/dashboard/src/' },
+      to: { path: ['^apps/(?!dashboard/)', '^libs/', 'node_modules/(@nestjs|@grpc|@eventstore|better-sqlite3|fastify)'] },
+    },
+    {
+      name: 'nothing-imports-the-dashboard-source',
+      severity: 'error',
+      from: { path: '^(apps/(?!dashboard/)|libs/)' },
+      to: { path: '^apps/dashboard/src/' },
+    },
+    {
       name: 'libs-never-import-apps',
       severity: 'error',
       from: { path: '^libs/' },

@@ -6,6 +6,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { EventStoreAdapter } from '@newsroom/event-store';
 import { AccessTokens } from './auth/access-tokens';
 import { authenticationHook } from './auth/authentication.hook';
+import { defaultDashboardDir, serveDashboard } from './dashboard/dashboard.assets';
 import { AppModule } from './app.module';
 import type { ViewsOptions } from './views/views.options';
 import { corsHeadersOnRawResponse, corsOptions } from './cors/cross-origin';
@@ -51,6 +52,8 @@ export interface ApiOptions {
   readonly imports?: ModuleMetadata['imports'];
   /** The read side's settings (e.g. how long ?minPosition= waits). */
   readonly views?: ViewsOptions;
+  /** The built desk (index.html and assets/); default dist/apps/dashboard of the checkout. */
+  readonly dashboardDir?: string;
 }
 
 export interface CreatedApp {
@@ -131,6 +134,7 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
     if (closing) reply.header('connection', 'close');
     done(null, payload);
   });
+  await serveDashboard(fastify, options.dashboardDir ?? defaultDashboardDir());
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'docs/json',
     yamlDocumentUrl: 'docs/yaml',

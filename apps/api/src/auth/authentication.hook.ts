@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isDashboardAssetPath } from '../dashboard/dashboard.assets';
 import { ProblemException } from '../errors/problem-details';
 import { sendProblem } from '../errors/problem-details.filter';
 import type { AccessTokens, Principal } from './access-tokens';
@@ -13,7 +14,7 @@ import { authenticate, type AuthenticatedRequest } from './bearer-auth.guard';
  */
 const lastOnConnection = new WeakMap<Socket, { readonly header: string; readonly principal: Principal }>();
 
-/** What a stranger may read: the health check (its controller is marked @Public() as well). */
+/** The health check a stranger may call (its controller is marked @Public() as well); the desk's page is public too. */
 const ANONYMOUS_PATHS: ReadonlySet<string> = new Set(['/health']);
 
 /**
@@ -24,7 +25,11 @@ const ANONYMOUS_PREFIXES: readonly string[] = ['/docs'];
 
 function isAnonymous(method: string, path: string): boolean {
   if (method !== 'GET' && method !== 'HEAD') return false;
-  return ANONYMOUS_PATHS.has(path) || ANONYMOUS_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+  return (
+    ANONYMOUS_PATHS.has(path) ||
+    isDashboardAssetPath(path) ||
+    ANONYMOUS_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))
+  );
 }
 
 /**
@@ -37,7 +42,7 @@ function isPreflight(request: FastifyRequest): boolean {
 
 /**
  * Authenticates every request on arrival, before its body is read and whether or not a
- * route matches: beyond the health check, the docs and CORS preflights, an anonymous caller
+ * route matches: beyond the health check, the desk's page, the docs and CORS preflights, an anonymous caller
  * learns nothing but 401.
  * Roles are checked later by BearerAuthGuard, per route.
  */
