@@ -22,7 +22,8 @@ import { clearGeneratedLog, type GeneratedLog, generatedLogDir, holdsGeneratedLo
  *    up; best and median, and where the median load spent its time;
  * 2. live: from an HTTP post of a new story to its row on an open board, per post: the
  *    send time is stamped in the page (page.evaluate) just before the bench posts, and the
- *    row's arrival by a MutationObserver, both on the page's clock; p50 / p99 / max;
+ *    row's arrival by a MutationObserver, both on the page's clock (the stamp precedes
+ *    the post by the return of page.evaluate, so the figure errs long by that); p50 / p99 / max;
  * 3. the JavaScript the board loads: each script the page fetched, read from dist and
  *    gzipped (-9), per file and total.
  *
@@ -137,14 +138,21 @@ async function caughtUp(url: string): Promise<ViewsStatus> {
   }
 }
 
+/** A call the page made to the api: when it left and when its answer was in (ms since navigation), its body's size. */
+interface ApiCall {
+  readonly start: number;
+  readonly end: number;
+  readonly bytes: number;
+}
+
 /** What one load's page tells of its own timings (ms since the navigation started). */
 interface LoadTimings {
   readonly firstRows: number;
   readonly rows: number;
   readonly html: number;
   readonly scriptsLoaded: number;
-  readonly session?: { readonly start: number; readonly end: number };
-  readonly stories?: { readonly start: number; readonly end: number };
+  readonly session?: ApiCall;
+  readonly stories?: ApiCall;
   readonly scripts: readonly { readonly url: string; readonly transferSize: number; readonly encodedBodySize: number; readonly decodedBodySize: number }[];
 }
 
@@ -163,7 +171,7 @@ const READ_TIMINGS = `(() => {
   const resources = performance.getEntriesByType('resource');
   const call = (pathname) => {
     const entry = resources.find((e) => new URL(e.name).pathname === pathname);
-    return entry === undefined ? undefined : { start: entry.startTime, end: entry.responseEnd };
+    return entry === undefined ? undefined : { start: entry.startTime, end: entry.responseEnd, bytes: entry.encodedBodySize };
   };
   const scripts = resources.filter((e) => e.initiatorType === 'script' || e.initiatorType === 'link' || new URL(e.name).pathname.endsWith('.js'));
   return {
@@ -318,8 +326,9 @@ async function main(): Promise<void> {
         target: `≤ ${n(FIRST_ROWS_TARGET_MS)} ms: ${meets(median <= FIRST_ROWS_TARGET_MS)}`,
       });
       const typical = loads.find((load) => load.firstRows === median)!;
-      const call = (what: { start: number; end: number } | undefined): string => (what === undefined ? 'not seen' : `${ms(what.start)} → ${ms(what.end)} (${ms(what.end - what.start)})`);
-      rows.push({ measure: '  the median load: HTML, scripts in', result: `${ms(typical.html)}, ${ms(typical.scriptsLoaded)}`, target: '—' });
+      const call = (what: ApiCall | undefined): string =>
+        what === undefined ? 'not seen' : `sent at ${ms(what.start)}, answered at ${ms(what.end)} (${ms(what.end - what.start)}, ${kb(what.bytes)})`;
+      rows.push({ measure: '  the median load: HTML in, scripts in', result: `at ${ms(typical.html)}, at ${ms(typical.scriptsLoaded)}`, target: '—' });
       rows.push({ measure: '  the median load: GET /session', result: call(typical.session), target: '—' });
       rows.push({ measure: '  the median load: GET /stories', result: call(typical.stories), target: '—' });
       rows.push({ measure: '  GET /stories?limit=50 from the bench', result: `median ${ms(percentile(fromApi, 0.5))} (best ${ms(fromApi[0]!)})`, target: '—' });

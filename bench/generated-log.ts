@@ -20,6 +20,8 @@ export interface GeneratedLog {
 const CHUNK_EVENTS = 500_000;
 /** Appends in flight at once while writing the log. */
 const WRITERS = 128;
+/** Per append while writing the log. */
+const APPEND_DEADLINE_MS = 120_000;
 /** Written last in the data directory: one without it holds a log whose writing was interrupted. */
 const MARKER_FILE = 'bench-log.json';
 
@@ -50,7 +52,9 @@ export function clearGeneratedLog(dir: string): void {
  * as holding it. Resolves with the events written per second.
  */
 export async function writeGeneratedLog(connectionString: string, dir: string, log: GeneratedLog, step: (text: string) => void): Promise<number> {
-  const adapter = EventStoreAdapter.connect(connectionString);
+  // 128 appends queue at the store at once, and a busy shared machine stretches the queue
+  // past the client's 10 s default deadline: an append that times out would stop the writing.
+  const adapter = EventStoreAdapter.connect(connectionString, { deadline: APPEND_DEADLINE_MS });
   const context: WriteContext = { correlationId: 'bench-projections', causationId: 'bench-projections', recordedBy: 'bench-writer', tool: 'bench:projections' };
   const started = performance.now();
   let written = 0;
