@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useState } from 'react';
+import { type MouseEvent, type ReactNode, useEffect, useState } from 'react';
 import { Link, Route, Router, Switch } from 'wouter';
 import { AuditPage } from './audit/audit.page';
 import { BoardPage } from './board/board.page';
@@ -144,7 +144,7 @@ function NotAllowed({ role }: { role: string }): ReactNode {
   );
 }
 
-function skipToMain(event: React.MouseEvent<HTMLAnchorElement>): void {
+function skipToMain(event: MouseEvent<HTMLAnchorElement>): void {
   // The hash holds the route: move the focus without touching it.
   event.preventDefault();
   document.getElementById('main')?.focus();

@@ -136,6 +136,7 @@ describe('signing in', () => {
   it('works from the keyboard alone: sign in, reach a story, open it', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${desk}/`);
+    await page.getByLabel('Access token').waitFor();
     await page.keyboard.press('Tab');
     await expect(page.evaluate('document.activeElement.id')).resolves.toBe('token');
     await page.keyboard.type(TOKENS.reader);

@@ -14,7 +14,7 @@ import { authenticate, type AuthenticatedRequest } from './bearer-auth.guard';
  */
 const lastOnConnection = new WeakMap<Socket, { readonly header: string; readonly principal: Principal }>();
 
-/** The health check a stranger may call (its controller is marked @Public() as well); the desk's page is public too. */
+/** What a stranger may read: the health check (its controller is marked @Public() as well). */
 const ANONYMOUS_PATHS: ReadonlySet<string> = new Set(['/health']);
 
 /**
@@ -27,8 +27,9 @@ function isAnonymous(method: string, path: string): boolean {
   if (method !== 'GET' && method !== 'HEAD') return false;
   return (
     ANONYMOUS_PATHS.has(path) ||
-    isDashboardAssetPath(path) ||
-    ANONYMOUS_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))
+    ANONYMOUS_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`)) ||
+    // The desk's page and its files (its data calls still need a token).
+    isDashboardAssetPath(path)
   );
 }
 
@@ -42,7 +43,7 @@ function isPreflight(request: FastifyRequest): boolean {
 
 /**
  * Authenticates every request on arrival, before its body is read and whether or not a
- * route matches: beyond the health check, the desk's page, the docs and CORS preflights, an anonymous caller
+ * route matches: beyond the health check, the docs, the desk's page and CORS preflights, an anonymous caller
  * learns nothing but 401.
  * Roles are checked later by BearerAuthGuard, per route.
  */

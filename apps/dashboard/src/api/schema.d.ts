@@ -51,7 +51,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and store connectivity (the one anonymous route) */
+        /** Liveness and store connectivity (no token needed) */
         get: operations["HealthController_health"];
         put?: never;
         post?: never;
@@ -994,7 +994,7 @@ export interface components {
              * @description When the ledger recorded it
              */
             recordedAt: string;
-            /** @description Who posted it */
+            /** @description Who posted it: token:<12 hex of the token’s SHA-256> */
             recordedBy: string;
             /**
              * Format: int64
@@ -1079,6 +1079,8 @@ export interface operations {
             /** @description No valid bearer token (WWW-Authenticate: Bearer) (code UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1103,6 +1105,8 @@ export interface operations {
             /** @description The views have not reached ?minPosition= within the bound (Retry-After) (code VIEWS_BEHIND) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1152,6 +1156,8 @@ export interface operations {
             /** @description No valid bearer token (WWW-Authenticate: Bearer) (code UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1188,6 +1194,8 @@ export interface operations {
             /** @description The views have not reached ?minPosition=, or are still catching up after a start, within the bound (Retry-After) (code VIEWS_BEHIND, VIEWS_CATCHING_UP) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1219,6 +1227,8 @@ export interface operations {
             /** @description The event store does not answer (Retry-After) (code STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1250,6 +1260,8 @@ export interface operations {
             /** @description No valid bearer token (WWW-Authenticate: Bearer) (code UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1310,6 +1322,8 @@ export interface operations {
             /** @description No valid bearer token (WWW-Authenticate: Bearer) (code UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1334,6 +1348,8 @@ export interface operations {
             /** @description The views have not reached ?minPosition=, or are still catching up after a start, within the bound (Retry-After) (code VIEWS_BEHIND, VIEWS_CATCHING_UP) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1387,6 +1403,8 @@ export interface operations {
             /** @description No valid bearer token (WWW-Authenticate: Bearer) (code UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1435,6 +1453,8 @@ export interface operations {
             /** @description asOf / atRevision: the event store is unreachable; else the views are behind (Retry-After) (code STORE_UNAVAILABLE, VIEWS_BEHIND, VIEWS_CATCHING_UP) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1501,6 +1521,8 @@ export interface operations {
             /** @description No valid bearer token (WWW-Authenticate: Bearer) (code UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1609,6 +1631,8 @@ export interface operations {
             /** @description The event store is unreachable, or the outcome is unknown: retry with the same Idempotency-Key (Retry-After) (code STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1657,6 +1681,8 @@ export interface operations {
             /** @description No valid bearer token (WWW-Authenticate: Bearer) (code UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1705,6 +1731,8 @@ export interface operations {
             /** @description The event store is unreachable (Retry-After) (code STORE_UNAVAILABLE) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1756,6 +1784,8 @@ export interface operations {
             /** @description No valid bearer token (WWW-Authenticate: Bearer) (code UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1792,6 +1822,8 @@ export interface operations {
             /** @description The views have not reached ?minPosition=, or are still catching up after a start, within the bound (Retry-After) (code VIEWS_BEHIND, VIEWS_CATCHING_UP) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1844,6 +1876,8 @@ export interface operations {
             /** @description No valid bearer token (WWW-Authenticate: Bearer) (code UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1868,6 +1902,8 @@ export interface operations {
             /** @description The views have not reached ?minPosition=, or are still catching up after a start, within the bound (Retry-After) (code VIEWS_BEHIND, VIEWS_CATCHING_UP) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
