@@ -129,13 +129,21 @@ interface ViewsStatus {
   readonly events: number;
 }
 
-/** Polls /admin/projections until the api's views have caught up with the log. */
+/**
+ * Waits until the api's views have caught up with the log: a read waits (up to 5 s, then
+ * 503 VIEWS_CATCHING_UP) while a starting api catches up. /admin/projections is asked only
+ * then, as each answer digests every view on the api's thread and would slow the catch-up.
+ */
 async function caughtUp(url: string): Promise<ViewsStatus> {
   for (;;) {
-    const answer = await getJson<ViewsStatus>(`${url}/admin/projections`, AUDITOR);
-    if (answer.status === 200 && answer.body.caughtUp) return answer.body;
-    await sleep(250);
+    const answer = await fetch(`${url}/stories?limit=1`, { headers: { authorization: `Bearer ${READER}` } });
+    await answer.arrayBuffer();
+    if (answer.status === 200) break;
+    if (answer.status !== 503) throw new Error(`GET /stories answered ${answer.status} while the api caught up`);
   }
+  const status = await getJson<ViewsStatus>(`${url}/admin/projections`, AUDITOR);
+  if (status.status !== 200 || !status.body.caughtUp) throw new Error(`GET /admin/projections answered ${status.status}: ${JSON.stringify(status.body)}`);
+  return status.body;
 }
 
 /** A call the page made to the api: when it left and when its answer was in (ms since navigation), its body's size. */
