@@ -291,6 +291,9 @@ async function main(): Promise<void> {
       PORT: '0',
       EVENTSTORE_CONNECTION_STRING: store.connectionString,
       NEWSROOM_TOKENS: `${WRITER}=writer,${READER}=reader`,
+      // The bench measures the fan-out, not the per-token budgets.
+      NEWSROOM_RATE_LIMIT_WRITES: 'off',
+      NEWSROOM_RATE_LIMIT_READS: 'off',
       LIVE_CONNECTIONS_PER_TOKEN: String(Math.max(CLIENTS, FULL_CLIENTS) + 10),
       ...(values['flush-ms'] === undefined ? {} : { LIVE_FLUSH_MS: values['flush-ms'] }),
       ...(values['writes-per-second'] === undefined ? {} : { LIVE_WRITES_PER_SECOND: values['writes-per-second'] }),

@@ -1,14 +1,13 @@
 import autocannon from 'autocannon';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import type { StoryEvent } from '@newsroom/domain';
-import { EventStoreAdapter, type WriteContext } from '@newsroom/event-store';
 import { generateNewsroomLog } from '@newsroom/projections';
 import { startStoreProcess } from '../apps/store/src/store.process';
+import { clearGeneratedLog, type GeneratedLog, generatedLogDir, holdsGeneratedLog, writeGeneratedLog } from './generated-log';
 
 /**
  * `npm run bench:projections`: the read side of issue 4 end to end, each program in a
@@ -66,18 +65,11 @@ const CONNECTIONS = positive(values.connections, 'connections');
 const ROUNDS = positive(values.rounds, 'rounds');
 const CPU_PROF = values['cpu-prof'] === true;
 const PARENT = path.resolve(values.dir);
-const SEED = 20250106;
-const DATA_DIR = path.join(PARENT, `newsroom-bench-projections-${EVENTS}-${STORIES}-${SEED}`);
-/** Written last: a data directory without it holds a log whose writing was interrupted. */
-const MARKER = path.join(DATA_DIR, 'bench-log.json');
+const LOG: GeneratedLog = { events: EVENTS, stories: STORIES, seed: 20250106 };
+const DATA_DIR = generatedLogDir(PARENT, LOG);
 const READER_TOKEN = 'bench-reader';
 const AUDITOR_TOKEN = 'bench-auditor';
 const GIB = 2 ** 30;
-
-/** Events generated before they are grouped by story and appended. */
-const CHUNK_EVENTS = 500_000;
-/** Appends in flight at once while writing the log. */
-const WRITERS = 128;
 
 interface Row {
   readonly measure: string;
@@ -85,56 +77,11 @@ interface Row {
   readonly target: string;
 }
 
-interface LogMarker {
-  readonly events: number;
-  readonly stories: number;
-  readonly seed: number;
-}
-
 const n = (value: number): string => Math.round(value).toLocaleString('en-US');
 const mib = (bytes: number): string => `${n(bytes / 2 ** 20)} MiB`;
 const step = (text: string): void => {
   process.stderr.write(`· ${text}\n`);
 };
-
-/** Writes the generated log: each chunk grouped by story (order within a story kept), one append per story. */
-async function writeLog(connectionString: string): Promise<void> {
-  const adapter = EventStoreAdapter.connect(connectionString);
-  const context: WriteContext = { correlationId: 'bench-projections', causationId: 'bench-projections', recordedBy: 'bench-writer', tool: 'bench:projections' };
-  const started = performance.now();
-  let written = 0;
-  try {
-    const chunk = new Map<string, StoryEvent[]>();
-    let inChunk = 0;
-    const flush = async (): Promise<void> => {
-      const appends = [...chunk.entries()];
-      chunk.clear();
-      inChunk = 0;
-      let next = 0;
-      const writer = async (): Promise<void> => {
-        while (next < appends.length) {
-          const [storyId, events] = appends[next]!;
-          next += 1;
-          await adapter.appendToStory(storyId, events, 'any', context);
-          written += events.length;
-        }
-      };
-      await Promise.all(Array.from({ length: WRITERS }, writer));
-      const seconds = (performance.now() - started) / 1000;
-      step(`wrote ${n(written)} of ${n(EVENTS)} events (${n(written / seconds)} events/s)`);
-    };
-    for (const { storyId, event } of generateNewsroomLog({ events: EVENTS, stories: STORIES, seed: SEED })) {
-      let events = chunk.get(storyId);
-      if (events === undefined) chunk.set(storyId, (events = []));
-      events.push(event);
-      inChunk += 1;
-      if (inChunk === CHUNK_EVENTS) await flush();
-    }
-    if (inChunk > 0) await flush();
-  } finally {
-    await adapter.close();
-  }
-}
 
 interface ChildRun {
   readonly code: number | null;
@@ -208,6 +155,9 @@ function startApi(connectionString: string): Promise<{ child: ChildProcess; url:
       PORT: '0',
       EVENTSTORE_CONNECTION_STRING: connectionString,
       NEWSROOM_TOKENS: `${READER_TOKEN}=reader,${AUDITOR_TOKEN}=auditor`,
+      // No rate limits: the bench measures read latencies under load.
+      NEWSROOM_RATE_LIMIT_WRITES: 'off',
+      NEWSROOM_RATE_LIMIT_READS: 'off',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -285,15 +235,8 @@ async function load(url: string, paths: (i: number) => string): Promise<{ p50: n
 
 async function main(): Promise<void> {
   step(`bench:projections: ${n(EVENTS)} events over ${n(STORIES)} stories, durable store in ${DATA_DIR}`);
-  let reuse = !values.regenerate && existsSync(MARKER);
-  if (reuse) {
-    const marker = JSON.parse(readFileSync(MARKER, 'utf8')) as LogMarker;
-    reuse = marker.events === EVENTS && marker.stories === STORIES && marker.seed === SEED;
-  }
-  if (!reuse) {
-    rmSync(DATA_DIR, { recursive: true, force: true });
-    mkdirSync(DATA_DIR, { recursive: true });
-  }
+  const reuse = !values.regenerate && holdsGeneratedLog(DATA_DIR, LOG);
+  if (!reuse) clearGeneratedLog(DATA_DIR);
   const store = await startStoreProcess({ dataDir: path.join(DATA_DIR, 'store'), readyTimeoutMs: 120_000 });
   const children: ChildProcess[] = [];
   const rows: Row[] = [];
@@ -301,11 +244,8 @@ async function main(): Promise<void> {
     if (reuse) {
       step('the log is there from an earlier run (--regenerate writes it again)');
     } else {
-      const started = performance.now();
-      await writeLog(store.connectionString);
-      const marker: LogMarker = { events: EVENTS, stories: STORIES, seed: SEED };
-      writeFileSync(MARKER, `${JSON.stringify(marker)}\n`);
-      rows.push({ measure: 'write the log (batched appends, once)', result: `${n(EVENTS / ((performance.now() - started) / 1000))} events/s`, target: '—' });
+      const rate = await writeGeneratedLog(store.connectionString, DATA_DIR, LOG, step);
+      rows.push({ measure: 'write the log (batched appends, once)', result: `${n(rate)} events/s`, target: '—' });
     }
 
     const readAlls: BaselineRun[] = [];
@@ -352,7 +292,7 @@ async function main(): Promise<void> {
     rows.push({ measure: 'replay digest (node sha256)', result: `${n(replayed.digestMs)} ms`, target: '—' });
 
     // The generator may leave a few of its story numbers unused: read only stories that exist.
-    const storyIds = [...new Set(Array.from(generateNewsroomLog({ events: EVENTS, stories: STORIES, seed: SEED }), (e) => e.storyId))];
+    const storyIds = [...new Set(Array.from(generateNewsroomLog(LOG), (e) => e.storyId))];
 
     step('the api on the same store, catching up');
     const apiStarted = performance.now();

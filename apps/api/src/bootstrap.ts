@@ -26,6 +26,8 @@ import { meteredAppender } from './observability/metered-appender';
 import { ObservabilityModule } from './observability/observability.module';
 import { PinoNestLogger } from './observability/pino-nest.logger';
 import { requestObserver } from './observability/request-observer.hook';
+import type { RateLimits } from './rate-limit/rate-limit.options';
+import { limitRequestsPerToken } from './rate-limit/token-rate-limit.hook';
 
 /**
  * The largest body the intake reads: a real EventStoreDB node refuses appends over
@@ -80,6 +82,8 @@ export interface ApiOptions {
   readonly views?: ViewsOptions;
   /** The built desk (index.html and assets/); default dist/apps/dashboard of the checkout. */
   readonly dashboardDir?: string;
+  /** Each token's budgets of writes and reads (main: NEWSROOM_RATE_LIMIT_*); none by default. */
+  readonly rateLimits?: RateLimits;
 }
 
 export interface CreatedApp {
@@ -181,6 +185,8 @@ export async function createApp(options: ApiOptions = {}): Promise<CreatedApp> {
   if (requestTimeoutMs > 0) fastify.addHook('onRequest', requestTimeoutHook(requestTimeoutMs));
   fastify.addHook('onRequest', authenticationHook(tokens));
   fastify.addHook('onResponse', requestObserver(metrics));
+  // After the authentication hook: counted per token, once the token is known.
+  await limitRequestsPerToken(app, options.rateLimits ?? {});
   // Once the api is stopping, every answer closes its connection. Fastify closes the keep-alive
   // connections that are idle when the stop begins, but one busy then would stay open after
   // its answer until its keep-alive timeout (72 s) and hold the stop that long.

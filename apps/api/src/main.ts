@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { type Environment, readEnvironmentOrExit, redactConnectionString } from '@newsroom/config';
 import { type RunningApi, startApi } from './bootstrap';
+import { describeRateLimits, rateLimitsFor } from './rate-limit/rate-limit.options';
 
 /**
  * `npm start`: the api on PORT with the embedded store in-process on loopback 2113
@@ -9,11 +10,18 @@ import { type RunningApi, startApi } from './bootstrap';
 async function main(config: Environment<'api'>): Promise<void> {
   const logger = new Logger('Main');
   const connectionString = config.EVENTSTORE_CONNECTION_STRING;
+  // Rate limits: rate-limit.options.ts holds the defaults (none with the development
+  // tokens, DEPLOYED_RATE_LIMITS with NEWSROOM_TOKENS); the schema has checked the specs.
+  const rateLimits = rateLimitsFor(
+    { writes: config.NEWSROOM_RATE_LIMIT_WRITES, reads: config.NEWSROOM_RATE_LIMIT_READS },
+    config.NEWSROOM_TOKENS === undefined,
+  );
   const api = await startApi({
     ...(connectionString === undefined ? {} : { connectionString }),
     embeddedStore: { port: config.EMBEDDED_STORE_PORT, host: config.EMBEDDED_STORE_HOST, dataDir: config.EMBEDDED_STORE_DATA_DIR },
     tokens: config.NEWSROOM_TOKENS,
     corsOrigins: config.NEWSROOM_CORS_ORIGINS,
+    rateLimits,
     port: config.PORT,
     host: config.HOST,
     logLevel: config.LOG_LEVEL,
@@ -33,6 +41,7 @@ async function main(config: Environment<'api'>): Promise<void> {
       ? `embedded store in-process at ${api.storeConnectionString}, data under ${config.EMBEDDED_STORE_DATA_DIR}`
       : `event store: ${redactConnectionString(connectionString)}`,
   );
+  logger.log(`rate limits per token: ${describeRateLimits(rateLimits)}`);
   if (api.tokens.development) {
     logger.warn('NEWSROOM_TOKENS is unset: using the DEVELOPMENT tokens below. Never run like this outside a development machine.');
     for (const { token, roles } of api.tokens.entries) logger.warn(`  Authorization: Bearer ${token}   (${roles.join('+')})`);

@@ -9,7 +9,7 @@ jest.setTimeout(60_000);
 
 const DESK = 'http://desk.localhost:5173';
 const STRANGER = 'http://elsewhere.localhost:8080';
-const EXPOSED = ['etag', 'location', 'idempotent-replayed', 'retry-after'];
+const EXPOSED = ['etag', 'location', 'idempotent-replayed', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'];
 const REQUESTED = ['authorization', 'content-type', 'if-match', 'idempotency-key', 'last-event-id', 'x-correlation-id', 'x-newsroom-tool'];
 
 const list = (header: string | null) => (header ?? '').split(',').map((item) => item.trim().toLowerCase()).filter((item) => item !== '');
@@ -41,7 +41,7 @@ describe('with NEWSROOM_CORS_ORIGINS listing the desk', () => {
     expect(list(answer.headers.get('vary'))).toContain('origin');
   });
 
-  it('when the desk page posts and reads, then each answer names its origin and exposes ETag, Location, Idempotent-Replayed and Retry-After', async () => {
+  it('when the desk page posts and reads, then each answer names its origin and exposes ETag, Location, Idempotent-Replayed, Retry-After and RateLimit-*', async () => {
     const storyId = freshStoryId('cors');
     const posted = await postEvents(api, storyId, SEED_STORY_EVENTS[0], { headers: { origin: DESK }, idempotencyKey: 'cors-1' });
     const replayed = await postEvents(api, storyId, SEED_STORY_EVENTS[0], { headers: { origin: DESK }, idempotencyKey: 'cors-1' });
@@ -98,6 +98,40 @@ describe('with NEWSROOM_CORS_ORIGINS listing the desk', () => {
 
   it('when an OPTIONS request is not a preflight and has no token, then it is refused like any other', async () => {
     expectProblem(await send(api, 'OPTIONS', '/stories', undefined, { token: null }), 401);
+  });
+});
+
+describe('with the desk allowed and a token past its rate limit', () => {
+  let limitedStore: EmbeddedStore;
+  let limited: RunningApi;
+
+  beforeAll(async () => {
+    limitedStore = await startEmbeddedStore({ memory: true, port: 0 });
+    limited = await startApi({
+      connectionString: limitedStore.connectionString,
+      tokens: TOKENS_ENV,
+      port: 0,
+      corsOrigins: [DESK],
+      rateLimits: { reads: { max: 1, windowMs: 10 * 60_000 } },
+    });
+  });
+
+  afterAll(async () => {
+    await limited?.stop();
+    await limitedStore?.stop();
+  });
+
+  it('when the desk page is refused with 429, then the page can read the refusal, its Retry-After and its RateLimit-* headers', async () => {
+    const first = await send(limited, 'GET', '/session', undefined, { token: TOKENS.reader, headers: { origin: DESK } });
+    const refused = await send(limited, 'GET', '/session', undefined, { token: TOKENS.reader, headers: { origin: DESK } });
+
+    expect(first.status).toBe(200);
+    expectProblem(refused, 429);
+    expect(refused.body.code).toBe('RATE_LIMITED');
+    expect(refused.headers.get('access-control-allow-origin')).toBe(DESK);
+    expect(list(refused.headers.get('access-control-expose-headers'))).toEqual(expect.arrayContaining(EXPOSED));
+    expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(refused.headers.get('ratelimit-remaining')).toBe('0');
   });
 });
 

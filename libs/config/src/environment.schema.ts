@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accessTokenList, logLevel, bearerToken, connectionString, corsOriginList, host, httpUrl, MAX_TIMER_SECONDS, path, port, variable, wholeNumber, wholeSeconds } from './setting.schemas';
+import { accessTokenList, logLevel, rateLimitSpec, bearerToken, connectionString, corsOriginList, host, httpUrl, MAX_TIMER_SECONDS, path, port, variable, wholeNumber, wholeSeconds } from './setting.schemas';
 
 /**
  * Every environment variable a program of ours reads, with its default (none: unset).
@@ -23,6 +23,9 @@ export const environmentSchema = z.object({
   LIVE_MAX_QUEUED_BYTES: variable(wholeNumber(Number.MAX_SAFE_INTEGER, 'bytes').default(1024 * 1024)),
   LIVE_CONNECTIONS_PER_TOKEN: variable(wholeNumber(Number.MAX_SAFE_INTEGER).default(1_000)),
   LOG_LEVEL: variable(logLevel.default('info')),
+  /** Unset: the api's default, which depends on NEWSROOM_TOKENS. */
+  NEWSROOM_RATE_LIMIT_WRITES: variable(rateLimitSpec.optional()),
+  NEWSROOM_RATE_LIMIT_READS: variable(rateLimitSpec.optional()),
   NEWSROOM_API_URL: variable(httpUrl.default('http://localhost:3000')),
   NEWSROOM_TOKEN: variable(bearerToken.optional()),
 });
@@ -48,6 +51,8 @@ export const PROGRAM_ENVIRONMENTS = {
     LIVE_MAX_QUEUED_BYTES: true,
     LIVE_CONNECTIONS_PER_TOKEN: true,
     LOG_LEVEL: true,
+    NEWSROOM_RATE_LIMIT_WRITES: true,
+    NEWSROOM_RATE_LIMIT_READS: true,
   }),
   /** `npm run store`: the variables are the defaults of its flags. */
   store: environmentSchema.pick({ EMBEDDED_STORE_PORT: true, EMBEDDED_STORE_HOST: true, EMBEDDED_STORE_DATA_DIR: true }),
@@ -84,6 +89,8 @@ export const SHOWN_VALUE: Readonly<Record<Variable, (value: string) => string | 
   LIVE_MAX_QUEUED_BYTES: shown,
   LIVE_CONNECTIONS_PER_TOKEN: shown,
   LOG_LEVEL: shown,
+  NEWSROOM_RATE_LIMIT_WRITES: shown,
+  NEWSROOM_RATE_LIMIT_READS: shown,
   NEWSROOM_API_URL: shown,
   NEWSROOM_TOKEN: () => undefined,
 };

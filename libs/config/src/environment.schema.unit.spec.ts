@@ -27,6 +27,8 @@ const PORT_LINE = (name: string, value: string) => `${name} must be a port numbe
 const HOST_LINE = (name: string, value: string) => `${name} must be an IP address or a host name (127.0.0.1, 0.0.0.0, ::, localhost), got "${value}"`;
 const SKEW_LINE = (value: string) => `MAX_CLOCK_SKEW_SECONDS must be a whole number of seconds (0 to 31622400), got "${value}"`;
 const TIMEOUT_LINE = (value: string) => `REQUEST_TIMEOUT_SECONDS must be a whole number of seconds (0 to 2147483), got "${value}"`;
+const RATE_LINE = (name: string, value: string) =>
+  `${name} must be requests per token and window: N (per minute), N/s, N/m, N/h or N/10s, N at least 1; or off, got "${value}"`;
 const TOKENS_ACCEPTS = 'NEWSROOM_TOKENS must be token=role+role entries separated by commas (roles: writer, reader, auditor, metrics)';
 const ORIGINS_ACCEPTS = 'NEWSROOM_CORS_ORIGINS must be origins separated by commas, each http(s)://host[:port] with no path or trailing slash (no *)';
 
@@ -115,6 +117,14 @@ const CASES: Record<Variable, { readonly good: readonly [string, unknown][]; rea
     good: [['debug', 'debug'], ['WARN', 'warn'], ['silent', 'silent']],
     bad: [['loud', 'LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent, got "loud"']],
   },
+  NEWSROOM_RATE_LIMIT_WRITES: {
+    good: [['600', '600'], ['50/10s', '50/10s'], ['OFF', 'OFF']],
+    bad: [['0/m', RATE_LINE('NEWSROOM_RATE_LIMIT_WRITES', '0/m')], ['ten per minute', RATE_LINE('NEWSROOM_RATE_LIMIT_WRITES', 'ten per minute')]],
+  },
+  NEWSROOM_RATE_LIMIT_READS: {
+    good: [['3000/m', '3000/m']],
+    bad: [['100/d', RATE_LINE('NEWSROOM_RATE_LIMIT_READS', '100/d')]],
+  },
   NEWSROOM_API_URL: {
     good: [['https://ledger.example.com/', 'https://ledger.example.com'], ['http://127.0.0.1:3001', 'http://127.0.0.1:3001']],
     bad: [
@@ -145,6 +155,8 @@ const DEFAULTS: Record<Variable, unknown> = {
   LIVE_MAX_QUEUED_BYTES: 1_048_576,
   LIVE_CONNECTIONS_PER_TOKEN: 1_000,
   LOG_LEVEL: 'info',
+  NEWSROOM_RATE_LIMIT_WRITES: undefined,
+  NEWSROOM_RATE_LIMIT_READS: undefined,
   NEWSROOM_API_URL: 'http://localhost:3000',
   NEWSROOM_TOKEN: undefined,
 };

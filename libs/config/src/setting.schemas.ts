@@ -84,3 +84,16 @@ export const logLevel = z
   .string()
   .transform((text) => text.toLowerCase())
   .pipe(z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(', ')}` }));
+
+/**
+ * A rate limit's budget, checked here and handed on as written (the api's rate-limit.options.ts
+ * turns it into a budget): `N` (a minute), `N/s`, `N/m`, `N/h`, `N/10s`, N at least 1; or `off`.
+ */
+export const rateLimitSpec = z.string().refine(
+  (text) => {
+    if (text.toLowerCase() === 'off') return true;
+    const match = /^(\d{1,9})(?:\s*\/\s*(\d{1,6})?\s*([smh]))?$/.exec(text);
+    return match !== null && Number(match[1]) >= 1 && Number(match[2] ?? 1) >= 1;
+  },
+  { error: 'requests per token and window: N (per minute), N/s, N/m, N/h or N/10s, N at least 1; or off' },
+);

@@ -1,6 +1,6 @@
 import { Controller, Get, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblem } from '../errors/problem-details.schema';
+import { ApiProblem, ApiRateLimitProblem } from '../errors/problem-details.schema';
 import { ROLES } from './access-tokens';
 import type { AuthenticatedRequest } from './bearer-auth.guard';
 import { SessionDto } from './session.dto';
@@ -14,6 +14,7 @@ export class SessionController {
   @ApiOperation({ summary: 'The token’s principal and roles', description: 'Any valid token; 401 tells a sign-in form the token is wrong.' })
   @ApiOkResponse({ type: SessionDto })
   @ApiProblem(401, 'No valid bearer token (WWW-Authenticate: Bearer)', ['UNAUTHENTICATED'])
+  @ApiRateLimitProblem()
   session(@Req() request: AuthenticatedRequest): SessionDto {
     // The guard ran first: a route without @Public never runs without a principal.
     const principal = request.principal!;

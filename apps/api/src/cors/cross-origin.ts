@@ -4,8 +4,8 @@ import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fast
 /** What a browser on another origin may send: the intake's and the reads' headers. */
 const ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'Last-Event-ID', 'X-Correlation-Id', 'X-Newsroom-Tool'];
 
-/** What its scripts may read of an answer beyond the CORS-safelisted headers. */
-const EXPOSED_HEADERS = ['ETag', 'Location', 'Idempotent-Replayed', 'Retry-After'];
+/** What its scripts may read of an answer beyond the CORS-safelisted headers (a page can pace itself by RateLimit-*). */
+const EXPOSED_HEADERS = ['ETag', 'Location', 'Idempotent-Replayed', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'];
 
 /** The headers @fastify/cors sets on an answer that is not a preflight. */
 const ANSWER_HEADERS = ['access-control-allow-origin', 'access-control-expose-headers', 'vary'];

@@ -145,7 +145,7 @@ export function sendProblem(reply: FastifyReply, body: ProblemDetails, headers: 
   void reply.send(JSON.stringify(body));
 }
 
-function pathOf(url: string): string {
+export function pathOf(url: string): string {
   const query = url.indexOf('?');
   return query === -1 ? url : url.slice(0, query);
 }

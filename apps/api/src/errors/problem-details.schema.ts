@@ -88,14 +88,20 @@ export class ProblemDetailsDto implements ProblemDetails {
   @ApiProperty({ required: false, description: 'VIEWS_BEHIND, VIEWS_CATCHING_UP: the views’ position' })
   readonly viewsPosition?: string;
 
+  @ApiProperty({ required: false, enum: ['writes', 'reads'], description: 'RATE_LIMITED: the budget spent (writes: every method but GET and HEAD)' })
+  readonly budget?: 'writes' | 'reads';
+
+  @ApiProperty({ required: false, type: Number, format: 'int32', minimum: 1, description: 'RATE_LIMITED: requests the budget allows per window' })
+  readonly limit?: number;
+
+  @ApiProperty({ required: false, type: Number, minimum: 0, description: 'RATE_LIMITED: the window, in seconds' })
+  readonly windowSeconds?: number;
+
   @ApiProperty({ required: false, type: Number, format: 'int64', minimum: 0, description: 'VIEWS_BEHIND: how long the read waited' })
   readonly waitedMs?: number;
 
   @ApiProperty({ required: false, description: 'IDEMPOTENCY_KEY_REUSED: the key sent' })
   readonly idempotencyKey?: string;
-
-  @ApiProperty({ required: false, type: Number, format: 'int64', minimum: 1, description: 'TOO_MANY_STREAMS: the streams one token may hold open' })
-  readonly limit?: number;
 
   @ApiProperty({ required: false, type: () => ProblemStoreStateDto, description: 'STORE_UNAVAILABLE from /health' })
   readonly store?: ProblemStoreStateDto;
@@ -104,7 +110,12 @@ export class ProblemDetailsDto implements ProblemDetails {
 /** The headers that come with every answer of a status (sendProblem, and the throwers of 503). */
 const PROBLEM_HEADERS: Readonly<Record<number, HeadersObject>> = {
   401: { 'WWW-Authenticate': { description: 'The scheme to authenticate with', schema: { type: 'string', example: 'Bearer realm="newsroom-ledger"' } } },
-  429: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'string', example: '1' } } },
+  429: {
+    'Retry-After': { description: 'Seconds until the token’s budget is renewed', schema: { type: 'string', example: '42' } },
+    'RateLimit-Limit': { description: 'The budget of the window (writes or reads)', schema: { type: 'string', example: '600' } },
+    'RateLimit-Remaining': { description: 'What is left of it: 0', schema: { type: 'string', example: '0' } },
+    'RateLimit-Reset': { description: 'Seconds until the window ends', schema: { type: 'string', example: '42' } },
+  },
   503: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'string', example: '1' } } },
 };
 
@@ -128,12 +139,18 @@ export function ApiProblem(status: number, description: string, codes: readonly 
   );
 }
 
-/** 401 without a valid token, 403 without one of the route's roles. */
+/** 401 without a valid token, 403 without one of the route's roles, 429 past the token's budget. */
 export function ApiAccessProblems(roles: string): MethodDecorator & ClassDecorator {
   return applyDecorators(
     ApiProblem(401, 'No valid bearer token (WWW-Authenticate: Bearer)', ['UNAUTHENTICATED']),
     ApiProblem(403, `The token lacks the role ${roles}`, ['FORBIDDEN']),
+    ApiRateLimitProblem(),
   );
+}
+
+/** Every route that takes a token counts it against the token's writes or reads (when limits are set). */
+export function ApiRateLimitProblem(): MethodDecorator & ClassDecorator {
+  return ApiProblem(429, 'The token spent its budget of writes (posts) or reads for this window; nothing was done (Retry-After)', ['RATE_LIMITED']);
 }
 
 /** What every read from the views may answer while the views are not there yet. */

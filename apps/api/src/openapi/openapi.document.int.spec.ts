@@ -63,6 +63,7 @@ describe('the OpenAPI document', () => {
     for (const { name, headers } of errors) {
       if (name.endsWith(' 401')) expect({ name, headers }).toEqual({ name, headers: ['WWW-Authenticate'] });
       if (name.endsWith(' 503')) expect({ name, headers }).toEqual({ name, headers: ['Retry-After'] });
+      if (name.endsWith(' 429')) expect({ name, headers }).toEqual({ name, headers: expect.arrayContaining(['Retry-After', 'RateLimit-Limit']) });
     }
     for (const { name, content } of errors) {
       expect({ name, types: Object.keys(content ?? {}) }).toEqual({ name, types: ['application/problem+json'] });

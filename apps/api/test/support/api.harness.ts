@@ -4,7 +4,7 @@
 import { createServer } from 'node:net';
 import { BACKWARDS, END, EventStoreDBClient, FORWARDS, START } from '@eventstore/db-client';
 import { startEmbeddedStore } from '@newsroom/esdb-server';
-import { startApi } from '../../src/bootstrap';
+import { type ApiOptions, startApi } from '../../src/bootstrap';
 
 export const TOKENS = {
   writer: 'e2e-writer-token',
@@ -23,9 +23,12 @@ export interface Newsroom {
   stop(): Promise<void>;
 }
 
-export async function startNewsroom(): Promise<Newsroom> {
+/** The api's settings a test may change (the test tokens and no rate limits by default). */
+export type NewsroomOptions = Pick<ApiOptions, 'tokens' | 'rateLimits'>;
+
+export async function startNewsroom(options: NewsroomOptions = {}): Promise<Newsroom> {
   const store = await startEmbeddedStore({ memory: true, port: 0 });
-  const api = await startApi({ connectionString: store.connectionString, tokens: TOKENS_ENV, port: 0 });
+  const api = await startApi({ connectionString: store.connectionString, tokens: TOKENS_ENV, port: 0, ...options });
   const client = EventStoreDBClient.connectionString(store.connectionString);
   let storeStopped = false;
   return {
@@ -51,10 +54,10 @@ export async function startNewsroom(): Promise<Newsroom> {
  * A newsroom for the tests of one file: started before them, stopped after them. The
  * returned object is filled in by the time the first test runs.
  */
-export function useNewsroom(): Newsroom {
+export function useNewsroom(options: NewsroomOptions = {}): Newsroom {
   const newsroom = {} as Newsroom;
   beforeAll(async () => {
-    Object.assign(newsroom, await startNewsroom());
+    Object.assign(newsroom, await startNewsroom(options));
   });
   afterAll(async () => {
     await newsroom.stop?.();

@@ -459,6 +459,11 @@ export interface components {
         /** @description RFC 9457 Problem Details: every error the api answers, as application/problem+json */
         ProblemDetails: {
             /**
+             * @description RATE_LIMITED: the budget spent (writes: every method but GET and HEAD)
+             * @enum {string}
+             */
+            budget?: "writes" | "reads";
+            /**
              * @description The stable code: what tools branch on
              * @example STORY_NOT_FOUND
              */
@@ -493,8 +498,8 @@ export interface components {
             /** @description The request path */
             instance?: string;
             /**
-             * Format: int64
-             * @description TOO_MANY_STREAMS: the streams one token may hold open
+             * Format: int32
+             * @description RATE_LIMITED: requests the budget allows per window
              */
             limit?: number;
             /** @description VIEWS_BEHIND: the position waited for */
@@ -524,6 +529,8 @@ export interface components {
              * @description VIEWS_BEHIND: how long the read waited
              */
             waitedMs?: number;
+            /** @description RATE_LIMITED: the window, in seconds */
+            windowSeconds?: number;
         };
         /** @description The store as /health saw it when it answered 503 */
         ProblemState: {
@@ -1126,6 +1133,26 @@ export interface operations {
                     } & components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The token spent its budget of writes (posts) or reads for this window; nothing was done (Retry-After) (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description The budget of the window (writes or reads) */
+                    "RateLimit-Limit"?: string;
+                    /** @description What is left of it: 0 */
+                    "RateLimit-Remaining"?: string;
+                    /** @description Seconds until the window ends */
+                    "RateLimit-Reset"?: string;
+                    /** @description Seconds until the token’s budget is renewed */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The views have not reached ?minPosition= within the bound (Retry-After) (code VIEWS_BEHIND) */
             503: {
                 headers: {
@@ -1215,6 +1242,26 @@ export interface operations {
                     } & components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The token spent its budget of writes (posts) or reads for this window; nothing was done (Retry-After) (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description The budget of the window (writes or reads) */
+                    "RateLimit-Limit"?: string;
+                    /** @description What is left of it: 0 */
+                    "RateLimit-Remaining"?: string;
+                    /** @description Seconds until the window ends */
+                    "RateLimit-Reset"?: string;
+                    /** @description Seconds until the token’s budget is renewed */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The views have not reached ?minPosition=, or are still catching up after a start, within the bound (Retry-After) (code VIEWS_BEHIND, VIEWS_CATCHING_UP) */
             503: {
                 headers: {
@@ -1295,6 +1342,26 @@ export interface operations {
                     } & components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The token spent its budget of writes (posts) or reads for this window; nothing was done (Retry-After) (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description The budget of the window (writes or reads) */
+                    "RateLimit-Limit"?: string;
+                    /** @description What is left of it: 0 */
+                    "RateLimit-Remaining"?: string;
+                    /** @description Seconds until the window ends */
+                    "RateLimit-Reset"?: string;
+                    /** @description Seconds until the token’s budget is renewed */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     ReadsController_list: {
@@ -1366,6 +1433,26 @@ export interface operations {
                     "application/problem+json": {
                         /** @enum {string} */
                         code?: "FORBIDDEN";
+                    } & components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The token spent its budget of writes (posts) or reads for this window; nothing was done (Retry-After) (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description The budget of the window (writes or reads) */
+                    "RateLimit-Limit"?: string;
+                    /** @description What is left of it: 0 */
+                    "RateLimit-Remaining"?: string;
+                    /** @description Seconds until the window ends */
+                    "RateLimit-Reset"?: string;
+                    /** @description Seconds until the token’s budget is renewed */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
                     } & components["schemas"]["ProblemDetails"];
                 };
             };
@@ -1471,6 +1558,26 @@ export interface operations {
                     "application/problem+json": {
                         /** @enum {string} */
                         code?: "STORY_DELETED";
+                    } & components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The token spent its budget of writes (posts) or reads for this window; nothing was done (Retry-After) (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description The budget of the window (writes or reads) */
+                    "RateLimit-Limit"?: string;
+                    /** @description What is left of it: 0 */
+                    "RateLimit-Remaining"?: string;
+                    /** @description Seconds until the window ends */
+                    "RateLimit-Reset"?: string;
+                    /** @description Seconds until the token’s budget is renewed */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
                     } & components["schemas"]["ProblemDetails"];
                 };
             };
@@ -1652,6 +1759,26 @@ export interface operations {
                     } & components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The token spent its budget of writes (posts) or reads for this window; nothing was done (Retry-After) (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description The budget of the window (writes or reads) */
+                    "RateLimit-Limit"?: string;
+                    /** @description What is left of it: 0 */
+                    "RateLimit-Remaining"?: string;
+                    /** @description Seconds until the window ends */
+                    "RateLimit-Reset"?: string;
+                    /** @description Seconds until the token’s budget is renewed */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The event store is unreachable or its disk is full, or the outcome is unknown: retry with the same Idempotency-Key (Retry-After) (code STORE_UNAVAILABLE, STORE_FULL) */
             503: {
                 headers: {
@@ -1752,6 +1879,26 @@ export interface operations {
                     } & components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The token spent its budget of writes (posts) or reads for this window; nothing was done (Retry-After) (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description The budget of the window (writes or reads) */
+                    "RateLimit-Limit"?: string;
+                    /** @description What is left of it: 0 */
+                    "RateLimit-Remaining"?: string;
+                    /** @description Seconds until the window ends */
+                    "RateLimit-Reset"?: string;
+                    /** @description Seconds until the token’s budget is renewed */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The event store is unreachable (Retry-After) (code STORE_UNAVAILABLE) */
             503: {
                 headers: {
@@ -1843,6 +1990,26 @@ export interface operations {
                     } & components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description The token spent its budget of writes (posts) or reads for this window; nothing was done (Retry-After) (code RATE_LIMITED) */
+            429: {
+                headers: {
+                    /** @description The budget of the window (writes or reads) */
+                    "RateLimit-Limit"?: string;
+                    /** @description What is left of it: 0 */
+                    "RateLimit-Remaining"?: string;
+                    /** @description Seconds until the window ends */
+                    "RateLimit-Reset"?: string;
+                    /** @description Seconds until the token’s budget is renewed */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The views have not reached ?minPosition=, or are still catching up after a start, within the bound (Retry-After) (code VIEWS_BEHIND, VIEWS_CATCHING_UP) */
             503: {
                 headers: {
@@ -1923,17 +2090,27 @@ export interface operations {
                     } & components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The token already holds its limit of open streams (Retry-After) (code TOO_MANY_STREAMS) */
+            /**
+             * @description The token spent its budget of writes (posts) or reads for this window; nothing was done (Retry-After) (code RATE_LIMITED)
+             *
+             *     The token spent its budget of reads for this window, or already holds its limit of open streams (Retry-After) (code RATE_LIMITED, TOO_MANY_STREAMS)
+             */
             429: {
                 headers: {
-                    /** @description Seconds to wait before retrying */
+                    /** @description The budget of the window (writes or reads) */
+                    "RateLimit-Limit"?: string;
+                    /** @description What is left of it: 0 */
+                    "RateLimit-Remaining"?: string;
+                    /** @description Seconds until the window ends */
+                    "RateLimit-Reset"?: string;
+                    /** @description Seconds until the token’s budget is renewed */
                     "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": {
                         /** @enum {string} */
-                        code?: "TOO_MANY_STREAMS";
+                        code?: "RATE_LIMITED" | "TOO_MANY_STREAMS";
                     } & components["schemas"]["ProblemDetails"];
                 };
             };
