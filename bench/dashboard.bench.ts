@@ -348,7 +348,11 @@ async function main(): Promise<void> {
       rows.push({ measure: '  the median load: HTML in, scripts in', result: `at ${ms(typical.html)}, at ${ms(typical.scriptsLoaded)}`, target: '—' });
       rows.push({ measure: '  the median load: GET /session', result: call(typical.session), target: '—' });
       rows.push({ measure: '  the median load: GET /stories', result: call(typical.stories), target: '—' });
-      rows.push({ measure: '  the median load: long tasks before rows', result: `${ms(typical.longTasks)} of the main thread in tasks over 50 ms`, target: '—' });
+      rows.push({
+        measure: '  the median load: long tasks before rows',
+        result: `${ms(typical.longTasks)} of the main thread in tasks over 50 ms`,
+        target: '—',
+      });
       rows.push({ measure: '  GET /stories?limit=50 from the bench', result: `median ${ms(percentile(fromApi, 0.5))} (best ${ms(fromApi[0]!)})`, target: '—' });
 
       step(`live: ${POSTS} posts of new stories to an open board, ${GAP_MS} ms apart`);
@@ -361,7 +365,11 @@ async function main(): Promise<void> {
         result: `p50 ${ms(percentile(latencies, 0.5))}, p99 ${ms(p99)}, max ${ms(latencies[latencies.length - 1]!)}`,
         target: `p99 ≤ ${n(LIVE_P99_TARGET_MS)} ms: ${meets(p99 <= LIVE_P99_TARGET_MS)}`,
       });
-      rows.push({ measure: '  of which the post until its 201', result: `p50 ${ms(percentile(answered, 0.5))}, p99 ${ms(percentile(answered, 0.99))}`, target: '—' });
+      rows.push({
+        measure: '  of which the post until its 201',
+        result: `p50 ${ms(percentile(answered, 0.5))}, p99 ${ms(percentile(answered, 0.99))}`,
+        target: '—',
+      });
 
       const sizes = scriptSizes(api.url, scriptUrls);
       const total = sizes.reduce((sum, size) => sum + size.gzipped, 0);
@@ -388,7 +396,9 @@ async function main(): Promise<void> {
   const widths = [Math.max(...rows.map((r) => r.measure.length)), Math.max(...rows.map((r) => r.result.length))];
   const [one, five] = os.loadavg();
   console.log(`\nbench:dashboard: the board in headless Chromium (Debian's, off the network) against npm start's built program, embedded store in its process`);
-  console.log(`machine: ${os.cpus().length} cores SHARED with other engineers' tests and benchmarks (load average ${one!.toFixed(2)} / ${five!.toFixed(2)} at the end): the times vary with their load\n`);
+  console.log(
+    `machine: ${os.cpus().length} cores SHARED with other engineers' tests and benchmarks (load average ${one!.toFixed(2)} / ${five!.toFixed(2)} at the end): the times vary with their load\n`,
+  );
   console.log(`${'measure'.padEnd(widths[0]!)}  ${'result'.padEnd(widths[1]!)}  target`);
   for (const row of rows) console.log(`${row.measure.padEnd(widths[0]!)}  ${row.result.padEnd(widths[1]!)}  ${row.target}`);
   for (const note of notes) console.log(`\n${note}`);

@@ -20,7 +20,10 @@ async function main(): Promise<void> {
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   console.log(`listening on ${url}`);
   const stop = () => {
-    void app.close().then(() => client.dispose()).then(() => process.exit(0));
+    void app
+      .close()
+      .then(() => client.dispose())
+      .then(() => process.exit(0));
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -207,7 +207,10 @@ async function main(): Promise<void> {
   console.log(
     `bench:intake: ${CONNECTIONS} connections, ${SECONDS} s per phase, ${ROUNDS} rounds, ${PER_STORY} events per story, ` +
       `${values['rate-limited'] ? 'posts counted against a rate limit, ' : ''}` +
-      `${os.cpus().length} cores, load average ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}, durable stores under ${parent}`,
+      `${os.cpus().length} cores, load average ${os
+        .loadavg()
+        .map((value) => value.toFixed(2))
+        .join(' ')}, durable stores under ${parent}`,
   );
   const validation = validationCost();
   const apiMain = path.join(__dirname, '..', 'apps', 'api', 'src', 'main.js');
@@ -263,7 +266,9 @@ async function main(): Promise<void> {
     const ratios = intake.map((phase, index) => phase.eventsPerSecond / bareRoute[index]!.eventsPerSecond);
 
     console.log('');
-    console.log(`${'phase'.padEnd(12)} ${'events/s'.padStart(9)} ${'p50/p99 ms'.padStart(11)} ${'CPU/event: server, store'.padStart(25)} ${'views folded'.padStart(13)} ${'load'.padStart(5)}`);
+    console.log(
+      `${'phase'.padEnd(12)} ${'events/s'.padStart(9)} ${'p50/p99 ms'.padStart(11)} ${'CPU/event: server, store'.padStart(25)} ${'views folded'.padStart(13)} ${'load'.padStart(5)}`,
+    );
     for (const phase of [...intake.flatMap((p, i) => [p, bareRoute[i]!]), npmStart]) {
       console.log(
         `${phase.label.padEnd(12)} ${n(phase.eventsPerSecond).padStart(9)} ${`${phase.p50}/${phase.p99}`.padStart(11)} ` +
@@ -282,7 +287,11 @@ async function main(): Promise<void> {
     row('  ratio of each round', ratios.map((ratio) => ratio.toFixed(2)).join(', '), '');
     row('CPU per event: api, store (intake phases)', `${us(median(intake.map((p) => p.serverCpu)))}, ${us(median(intake.map((p) => p.storeCpu)))}`, '');
     row('CPU per request: autocannon (intake phases)', us(median(intake.map((p) => p.loaderCpu))), '');
-    row('CPU per event: bare route, store (bare phases)', `${us(median(bareRoute.map((p) => p.serverCpu)))}, ${us(median(bareRoute.map((p) => p.storeCpu)))}`, '');
+    row(
+      'CPU per event: bare route, store (bare phases)',
+      `${us(median(bareRoute.map((p) => p.serverCpu)))}, ${us(median(bareRoute.map((p) => p.storeCpu)))}`,
+      '',
+    );
     row("  the api's views alone (api process, bare phases)", us(median(bareRoute.map((p) => p.apiCpu))), '');
     row('npm start (store in-process) events/s', n(npmStart.eventsPerSecond), '');
     row('npm start (store in-process) p50 / p99', `${npmStart.p50} / ${npmStart.p99} ms`, '');
@@ -290,7 +299,12 @@ async function main(): Promise<void> {
     row('validation, intake (compiled verdict)', `${validation.compiled.toFixed(1)} µs/event`, '');
     const failures = (phases: readonly Phase[]) => phases.reduce((sum, phase) => sum + phase.failures, 0);
     row('failed requests (intake, bare, npm start)', `${failures(intake)} / ${failures(bareRoute)} / ${npmStart.failures}`, '0 / 0 / 0');
-    console.log(`\nload average at the end: ${os.loadavg().map((value) => value.toFixed(2)).join(' ')} (${os.cpus().length} cores)`);
+    console.log(
+      `\nload average at the end: ${os
+        .loadavg()
+        .map((value) => value.toFixed(2))
+        .join(' ')} (${os.cpus().length} cores)`,
+    );
   } finally {
     await Promise.all(children.map(stop));
     await store.stop();

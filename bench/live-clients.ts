@@ -50,7 +50,6 @@ const SEND_TIME = /"headline":"bench t=(\d+(?:\.\d+)?)/;
 const RECORDED_AT = /"recordedAt":"([^"]+)"/;
 const ID = /(?:^|\n)id: (\d+)\.(\d+)\n/;
 
-
 /**
  * Every socket reads into this one buffer (net's `onread`): no allocation per read, and
  * the bytes are looked at before the next read replaces them.
@@ -133,7 +132,8 @@ class StreamClient {
       if (id === null) continue;
       const mark = { position: BigInt(id[1]!), revision: BigInt(id[2]!) };
       const last = this.last;
-      if (last !== undefined && !(mark.position > last.position || (mark.position === last.position && mark.revision > last.revision))) this.stats.outOfOrder += 1;
+      if (last !== undefined && !(mark.position > last.position || (mark.position === last.position && mark.revision > last.revision)))
+        this.stats.outOfOrder += 1;
       this.last = mark;
     }
   }
@@ -191,7 +191,8 @@ process.on('message', (command: ClientsCommand) => {
       // A few hundred connections at a time: the api's accept queue is finite.
       const batch = 200;
       const openFrom = (start: number) => {
-        for (let i = start; i < Math.min(command.count, start + batch); i++) clients.push(new StreamClient(url, command.token, i < command.probes, counters, opened));
+        for (let i = start; i < Math.min(command.count, start + batch); i++)
+          clients.push(new StreamClient(url, command.token, i < command.probes, counters, opened));
         if (start + batch < command.count) setTimeout(() => openFrom(start + batch), 50);
       };
       openFrom(0);

@@ -251,7 +251,11 @@ async function load(label: string, api: Api, clients: Audience | undefined, open
           context.id ??= `${run}-${Math.random().toString(36).slice(2, 10)}`;
           const sent = context.sent ?? 0;
           context.sent = sent + 1;
-          return { ...request, path: `/stories/${context.id}-${Math.floor(sent / PER_STORY)}/events`, body: sent % PER_STORY === 0 ? REPORT_BODY : DENIAL_BODY };
+          return {
+            ...request,
+            path: `/stories/${context.id}-${Math.floor(sent / PER_STORY)}/events`,
+            body: sent % PER_STORY === 0 ? REPORT_BODY : DENIAL_BODY,
+          };
         },
       },
     ],
@@ -334,7 +338,9 @@ async function main(): Promise<void> {
     };
 
     console.log('');
-    console.log(`${'phase'.padEnd(11)} ${'streams'.padStart(7)} ${'posts'.padStart(7)} ${'posts/s'.padStart(8)} ${'p50/p99 ms'.padStart(11)} ${'api CPU/post'.padStart(13)} ${'delivered'.padStart(18)} ${'failed'.padStart(6)}`);
+    console.log(
+      `${'phase'.padEnd(11)} ${'streams'.padStart(7)} ${'posts'.padStart(7)} ${'posts/s'.padStart(8)} ${'p50/p99 ms'.padStart(11)} ${'api CPU/post'.padStart(13)} ${'delivered'.padStart(18)} ${'failed'.padStart(6)}`,
+    );
     for (const phase of [...full0s.flatMap((phase, i) => [phase, fullNs[i]!]), pace0, paceN]) {
       const delivered = phase.clientStats === undefined ? '' : `${n(phase.clientStats.deliveries)}/${n(phase.posted * phase.clients)}`;
       console.log(
@@ -353,7 +359,11 @@ async function main(): Promise<void> {
     const med = (phases: readonly Phase[], of: (phase: Phase) => number) => median(phases.map(of));
     row(`full rate: posts/s with 0 streams (median of ${ROUNDS})`, n(med(full0s, (p) => p.postsPerSecond)), '');
     row(`full rate: posts/s with ${FULL_CLIENTS} streams`, n(med(fullNs, (p) => p.postsPerSecond)), '');
-    row(`full rate: ratio ${FULL_CLIENTS} streams / none (median; each round)`, `${median(ratios).toFixed(2)}; ${ratios.map((r) => r.toFixed(2)).join(', ')}`, '>= 0.7');
+    row(
+      `full rate: ratio ${FULL_CLIENTS} streams / none (median; each round)`,
+      `${median(ratios).toFixed(2)}; ${ratios.map((r) => r.toFixed(2)).join(', ')}`,
+      '>= 0.7',
+    );
     row('full rate: p99 with 0 / with streams', `${med(full0s, (p) => p.p99)} / ${med(fullNs, (p) => p.p99)} ms`, '');
     row('full rate: api CPU per post with 0 / with streams', `${us(med(full0s, perPost))} / ${us(med(fullNs, perPost))}`, '');
     row(
@@ -361,18 +371,39 @@ async function main(): Promise<void> {
       `${us(median(fullDeliveries.map((d) => d.added)))}; ${us(median(fullDeliveries.map((d) => d.all)))}`,
       '',
     );
-    row(`breaking story: post-to-delivery p50 / p99 (${n(latency.count)} samples)`, `${latency.p50.toFixed(1)} / ${latency.p99.toFixed(1)} ms`, 'p99 <= 250 ms');
+    row(
+      `breaking story: post-to-delivery p50 / p99 (${n(latency.count)} samples)`,
+      `${latency.p50.toFixed(1)} / ${latency.p99.toFixed(1)} ms`,
+      'p99 <= 250 ms',
+    );
     row('breaking story: post-to-delivery max', `${latency.max.toFixed(1)} ms`, '');
     const stamped = paceN.clientStats!.sinceRecorded;
     row("  of which recordedAt (the api's clock) to delivery p50 / p99", `${stamped.p50.toFixed(1)} / ${stamped.p99.toFixed(1)} ms`, '');
     row('breaking story: posts/s reached, post p99', `${n(paceN.postsPerSecond)}, ${paceN.p99} ms`, `${RATE}`);
     row('breaking story: api CPU per delivery (added by streams; all)', `${us(paceDelivery.added)}; ${us(paceDelivery.all)}`, '<= 1 µs');
     row('breaking story: api CPU per post without / with streams', `${us(perPost(pace0))} / ${us(perPost(paceN))}`, '');
-    row(`RSS per idle stream (${n(rssWithout / 2 ** 20)} -> ${n(rssWith / 2 ** 20)} MiB)`, `${((rssWith - rssWithout) / CLIENTS / 1024).toFixed(1)} KiB`, '<= 64 KiB');
-    row('clients: frames out of order (probes) / resets / ended', `${fullNs.reduce((sum, p) => sum + p.clientStats!.outOfOrder, 0) + paceN.clientStats!.outOfOrder} / ${paceEnd.resets} / ${paceEnd.ended}`, '0 / 0 / 0');
+    row(
+      `RSS per idle stream (${n(rssWithout / 2 ** 20)} -> ${n(rssWith / 2 ** 20)} MiB)`,
+      `${((rssWith - rssWithout) / CLIENTS / 1024).toFixed(1)} KiB`,
+      '<= 64 KiB',
+    );
+    row(
+      'clients: frames out of order (probes) / resets / ended',
+      `${fullNs.reduce((sum, p) => sum + p.clientStats!.outOfOrder, 0) + paceN.clientStats!.outOfOrder} / ${paceEnd.resets} / ${paceEnd.ended}`,
+      '0 / 0 / 0',
+    );
     row("clients' processes' CPU per delivery (breaking story)", us(paceN.clientStats!.cpuMicros / Math.max(1, paceN.clientStats!.deliveries)), '');
-    row("clients' event-loop delay p99: probes, bulk (breaking story)", `${paceN.clientStats!.loopDelayP99.toFixed(1)}, ${paceN.clientStats!.bulkLoopDelayP99.toFixed(1)} ms`, '');
-    console.log(`\nload average at the end: ${os.loadavg().map((value) => value.toFixed(2)).join(' ')} (${os.cpus().length} cores)`);
+    row(
+      "clients' event-loop delay p99: probes, bulk (breaking story)",
+      `${paceN.clientStats!.loopDelayP99.toFixed(1)}, ${paceN.clientStats!.bulkLoopDelayP99.toFixed(1)} ms`,
+      '',
+    );
+    console.log(
+      `\nload average at the end: ${os
+        .loadavg()
+        .map((value) => value.toFixed(2))
+        .join(' ')} (${os.cpus().length} cores)`,
+    );
   } finally {
     await clients.stop();
     if (api !== undefined && api.child.exitCode === null) {

@@ -270,7 +270,11 @@ async function main(): Promise<void> {
       result: `${n(bestReplay)} events/s at best (${rates(replayRates)})`,
       target: '≥ 40,000 events/s',
     });
-    rows.push({ measure: `bare readAll (${n(readAlls[0]!.events)} records)`, result: `${n(bestReadAll)} events/s at best (${rates(readAllRates)})`, target: '—' });
+    rows.push({
+      measure: `bare readAll (${n(readAlls[0]!.events)} records)`,
+      result: `${n(bestReadAll)} events/s at best (${rates(readAllRates)})`,
+      target: '—',
+    });
     rows.push({
       measure: 'ratio replay / readAll',
       result: `${(bestReplay / bestReadAll).toFixed(2)} of the bests; each round ${replayRates.map((rate, i) => (rate / readAllRates[i]!).toFixed(2)).join(', ')}`,
@@ -307,17 +311,29 @@ async function main(): Promise<void> {
     const liveDigest = (live.body as { digest?: string; position?: string } | undefined) ?? {};
     rows.push({
       measure: 'live digest = replay digest',
-      result: liveDigest.digest === replayed.views.digest && liveDigest.position === replayed.views.position ? `yes, at ${liveDigest.position}` : `NO: live ${JSON.stringify(live.body)}`,
+      result:
+        liveDigest.digest === replayed.views.digest && liveDigest.position === replayed.views.position
+          ? `yes, at ${liveDigest.position}`
+          : `NO: live ${JSON.stringify(live.body)}`,
       target: 'yes',
     });
 
     step(`GET /stories/:storyId under load (${CONNECTIONS} connections, ${SECONDS} s)`);
     const one = await load(api.url, (i) => `/stories/${storyIds[(i * 7919) % storyIds.length]}`);
     rows.push({ measure: 'GET /stories/:storyId', result: `p99 ${one.p99} ms, p50 ${one.p50} ms, ${n(one.rps)} req/s, ${one.failures} failures`, target: '—' });
-    const filters = ['status=denied&limit=50', 'status=contested&language=id&limit=50', 'company=company-42&limit=50', 'outlet=Contoh%20Berita&language=id&limit=20'];
+    const filters = [
+      'status=denied&limit=50',
+      'status=contested&language=id&limit=50',
+      'company=company-42&limit=50',
+      'outlet=Contoh%20Berita&language=id&limit=20',
+    ];
     step(`GET /stories?<filters> under load (${CONNECTIONS} connections, ${SECONDS} s)`);
     const list = await load(api.url, (i) => `/stories?${filters[i % filters.length]}`);
-    rows.push({ measure: 'GET /stories?status=…&company=…&language=…', result: `p99 ${list.p99} ms, p50 ${list.p50} ms, ${n(list.rps)} req/s, ${list.failures} failures`, target: '—' });
+    rows.push({
+      measure: 'GET /stories?status=…&company=…&language=…',
+      result: `p99 ${list.p99} ms, p50 ${list.p50} ms, ${n(list.rps)} req/s, ${list.failures} failures`,
+      target: '—',
+    });
 
     const loaded = memoryOf(api.child.pid!);
     rows.push({

@@ -38,7 +38,8 @@ import { startStoreProcess } from '../apps/store/src/store.process';
  * For the client's side, run the built file under `node --cpu-prof dist/bench/store.bench.js`.
  */
 
-const USAGE = 'usage: npm run bench:store -- [--events N] [--seconds S] [--repeat N] [--only append1,append50,batch10,live,readall] [--dir PARENT] [--cpu-prof] [--keep]';
+const USAGE =
+  'usage: npm run bench:store -- [--events N] [--seconds S] [--repeat N] [--only append1,append50,batch10,live,readall] [--dir PARENT] [--cpu-prof] [--keep]';
 const MEASURES = ['append1', 'append50', 'batch10', 'live', 'readall'] as const;
 type Measure = (typeof MEASURES)[number];
 const PAYLOAD = 'x'.repeat(100);
@@ -243,8 +244,7 @@ function printTable(rows: readonly Row[]): void {
   const headers: Row = { measure: 'measure', result: 'result', target: 'target', cpu: 'CPU µs/event, client / store' };
   const width = (key: keyof Row): number => Math.max(...[headers, ...rows].map((row) => (row[key] ?? '').length));
   const [w1, w2, w3, w4] = [width('measure'), width('result'), width('target'), width('cpu')];
-  const line = (row: Row): string =>
-    `| ${row.measure.padEnd(w1)} | ${row.result.padStart(w2)} | ${row.target.padEnd(w3)} | ${(row.cpu ?? '').padStart(w4)} |`;
+  const line = (row: Row): string => `| ${row.measure.padEnd(w1)} | ${row.result.padStart(w2)} | ${row.target.padEnd(w3)} | ${(row.cpu ?? '').padStart(w4)} |`;
   console.log(line(headers));
   console.log(`|${'-'.repeat(w1 + 2)}|${'-'.repeat(w2 + 1)}:|${'-'.repeat(w3 + 2)}|${'-'.repeat(w4 + 1)}:|`);
   for (const row of rows) console.log(line(row));
@@ -277,7 +277,11 @@ async function main(): Promise<void> {
   const parent = values.dir ?? os.tmpdir();
   const dataDir = mkdtempSync(path.join(parent, 'store-bench-'));
   const nodeArgs = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', parent] : [];
-  const load = (): string => os.loadavg().map((value) => value.toFixed(1)).join(' / ');
+  const load = (): string =>
+    os
+      .loadavg()
+      .map((value) => value.toFixed(1))
+      .join(' / ');
 
   console.log(`store benchmark: durable store in ${dataDir}, its own process; client over gRPC`);
   console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load average ${load()}\n`);

@@ -64,13 +64,25 @@ const VALID: Record<StoryEventType, Body> = {
       confirms: [claimId],
     },
   },
-  ReportCorrected: { type: 'ReportCorrected', data: { reportId: report.data.reportId, correction: 'An earlier version misnamed the venue.', correctedAt: '2025-03-05T10:00:00Z' } },
+  ReportCorrected: {
+    type: 'ReportCorrected',
+    data: { reportId: report.data.reportId, correction: 'An earlier version misnamed the venue.', correctedAt: '2025-03-05T10:00:00Z' },
+  },
   ReportRetracted: { type: 'ReportRetracted', data: { reportId: report.data.reportId, reason: 'The sources withdrew.', retractedAt: '2025-03-05T10:00:00Z' } },
 };
 
 type FieldKind = 'id' | 'text' | 'url' | 'language' | 'time' | 'ids' | 'claims' | 'kind' | 'count';
 const FIELDS: Record<StoryEventType, Record<string, FieldKind>> = {
-  ReportPublished: { reportId: 'id', outlet: 'text', headline: 'text', url: 'url', language: 'language', publishedAt: 'time', claims: 'claims', followsReportId: 'id' },
+  ReportPublished: {
+    reportId: 'id',
+    outlet: 'text',
+    headline: 'text',
+    url: 'url',
+    language: 'language',
+    publishedAt: 'time',
+    claims: 'claims',
+    followsReportId: 'id',
+  },
   SourceCited: { reportId: 'id', sourceId: 'id', kind: 'kind', description: 'text', count: 'count', supports: 'ids' },
   CompanyDenied: { companyId: 'id', companyName: 'text', statement: 'text', language: 'language', deniedAt: 'time', refutes: 'ids', reportedIn: 'id' },
   CompanyConfirmed: { companyId: 'id', companyName: 'text', statement: 'text', language: 'language', confirmedAt: 'time', confirms: 'ids', reportedIn: 'id' },
@@ -137,18 +149,74 @@ function serialise(body: BadRequest['body']): string | Uint8Array | undefined {
   return text.replace(/"\\u0000deep(\d+)"/g, (_match, index: string) => deepTexts[Number(index)] as string);
 }
 
-const BAD_IDS = ['', ' ', 'ford xiaomi', 'ford/xiaomi', 'ford#1', 'forđ', 'ford\u0000', '../etc', 'a?b', 'ford%20', 'x'.repeat(MAX_IDENTIFIER_LENGTH + 1), '\u{1F697}', '.', '..', '...'];
+const BAD_IDS = [
+  '',
+  ' ',
+  'ford xiaomi',
+  'ford/xiaomi',
+  'ford#1',
+  'forđ',
+  'ford\u0000',
+  '../etc',
+  'a?b',
+  'ford%20',
+  'x'.repeat(MAX_IDENTIFIER_LENGTH + 1),
+  '\u{1F697}',
+  '.',
+  '..',
+  '...',
+];
 // Beyond any clock skew the api tolerates (24 hours by default).
 const FUTURE_TIMES = ['2099-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '2099-06-01T10:00:00+07:00'];
-const BAD_TIMES = ['', 'yesterday', '2025-13-01T10:00:00Z', '2025-02-30T10:00:00Z', '2025-03-01T25:00:00Z', '01/03/2025', '2025-03-01 10:00', 'T10:00:00Z', '2025-03-01T10:00:00+25:00', '20250301T1000Z?', 'NaN', ...FUTURE_TIMES];
+const BAD_TIMES = [
+  '',
+  'yesterday',
+  '2025-13-01T10:00:00Z',
+  '2025-02-30T10:00:00Z',
+  '2025-03-01T25:00:00Z',
+  '01/03/2025',
+  '2025-03-01 10:00',
+  'T10:00:00Z',
+  '2025-03-01T10:00:00+25:00',
+  '20250301T1000Z?',
+  'NaN',
+  ...FUTURE_TIMES,
+];
 // Well-formed or not, none is made of subtags IANA registered.
 const BAD_LANGUAGES = ['', 'en US', '12', 'a', '-en', 'en-', 'en--us', 'x'.repeat(40), 'en_US!', 'ąę', '*', 'zz', 'english', 'en-UK', 'xx-YY', 'qqq'];
 // Blank once trimmed, or holding control characters or half a character (a lone surrogate).
-const BAD_TEXTS = ['', ' ', '   ', '\t', '\n', '\u00a0', '\u3000', 'Ford\u0000', 'Ford\u001b[31m', 'Ford\u0007', 'Ford\u0008', 'Ford\u007f', 'Ford\u0085', 'Ford\ud800', '\udc00Ford', 'Ford \ud83d'];
+const BAD_TEXTS = [
+  '',
+  ' ',
+  '   ',
+  '\t',
+  '\n',
+  '\u00a0',
+  '\u3000',
+  'Ford\u0000',
+  'Ford\u001b[31m',
+  'Ford\u0007',
+  'Ford\u0008',
+  'Ford\u007f',
+  'Ford\u0085',
+  'Ford\ud800',
+  '\udc00Ford',
+  'Ford \ud83d',
+];
 const BAD_KINDS = ['', 'Anonymous', 'rumour', 'source', 'anonymous ', 'named,document'];
 const BAD_URLS = ['', 'not a url', 'ft.com/some path', 'javascript:alert(1)', 'http://', '://example.com'];
 const badValueFor = (kind: FieldKind): Json[] | null =>
-  ({ id: BAD_IDS, time: BAD_TIMES, language: BAD_LANGUAGES, kind: BAD_KINDS, url: BAD_URLS, ids: BAD_IDS.map((id) => [id]), text: BAD_TEXTS, claims: null, count: null })[kind];
+  ({
+    id: BAD_IDS,
+    time: BAD_TIMES,
+    language: BAD_LANGUAGES,
+    kind: BAD_KINDS,
+    url: BAD_URLS,
+    ids: BAD_IDS.map((id) => [id]),
+    text: BAD_TEXTS,
+    claims: null,
+    count: null,
+  })[kind];
 
 const postCase = (fault: string, body: BadRequest['body'], expected: number[], options: PostOptions = {}): BadRequest => ({
   fault,
@@ -169,89 +237,186 @@ const cases: fc.Arbitrary<BadRequest>[] = [
 
   // The input rules each class of which must show up in every run, however the draw falls.
   fc
-    .constantFrom(...(Object.keys(FIELDS) as StoryEventType[]).flatMap((type) => Object.keys(FIELDS[type]).filter((f) => OPTIONAL.has(f)).map((field) => [type, field] as const)))
+    .constantFrom(
+      ...(Object.keys(FIELDS) as StoryEventType[]).flatMap((type) =>
+        Object.keys(FIELDS[type])
+          .filter((f) => OPTIONAL.has(f))
+          .map((field) => [type, field] as const),
+      ),
+    )
     .map(([type, field]) => postCase(`${type}.${field} = null`, withField(type, field, null), [400])),
-  fc.constantFrom('2', '4', '1000', '1e2').map((count) => postCase(`SourceCited.count = ${JSON.stringify(count)}`, withField('SourceCited', 'count', count), [400])),
+  fc
+    .constantFrom('2', '4', '1000', '1e2')
+    .map((count) => postCase(`SourceCited.count = ${JSON.stringify(count)}`, withField('SourceCited', 'count', count), [400])),
   fc
     .tuple(fc.constantFrom<StoryEventType>('ReportPublished', 'CompanyDenied', 'CompanyConfirmed'), fc.constantFrom('zz', 'english', 'en-UK', 'xx-YY', 'qqq'))
     .map(([type, language]) => postCase(`${type}.language = ${JSON.stringify(language)}`, withField(type, 'language', language), [400])),
   fc
-    .tuple(typedField.filter(({ kind }) => kind === 'time'), fc.constantFrom(...FUTURE_TIMES))
+    .tuple(
+      typedField.filter(({ kind }) => kind === 'time'),
+      fc.constantFrom(...FUTURE_TIMES),
+    )
     .map(([{ type, field }, time]) => postCase(`${type}.${field} = ${JSON.stringify(time)}`, withField(type, field, time), [400])),
 
   // A field the catalogue does not know: in data, in the envelope, in a claim.
-  fc.tuple(eventType, fc.constantFrom('extra', 'recordedBy', 'recordedAt', '__proto__x', 'Headline', 'claim_id'), fc.constantFrom<Json>(1, 'x', null, true, [], {})).map(
-    ([type, field, value]) => postCase(`${type}.data.${field} added`, { ...VALID[type], data: { ...VALID[type].data, [field]: value } }, [400]),
-  ),
-  fc.tuple(eventType, fc.constantFrom('metadata', 'id', 'revision', 'extra', 'Type')).map(([type, field]) => postCase(`${type} envelope.${field} added`, { ...VALID[type], [field]: 'x' }, [400])),
+  fc
+    .tuple(
+      eventType,
+      fc.constantFrom('extra', 'recordedBy', 'recordedAt', '__proto__x', 'Headline', 'claim_id'),
+      fc.constantFrom<Json>(1, 'x', null, true, [], {}),
+    )
+    .map(([type, field, value]) => postCase(`${type}.data.${field} added`, { ...VALID[type], data: { ...VALID[type].data, [field]: value } }, [400])),
+  fc
+    .tuple(eventType, fc.constantFrom('metadata', 'id', 'revision', 'extra', 'Type'))
+    .map(([type, field]) => postCase(`${type} envelope.${field} added`, { ...VALID[type], [field]: 'x' }, [400])),
   fc.constantFrom('confidence', 'language', 'sources', 'claimID').map((field) => {
     const body = withField('ReportPublished', 'claims', [{ ...(report.data.claims as Record<string, Json>[])[0], [field]: 'x' }]);
     return postCase(`claim.${field} added`, body, [400]);
   }),
 
   // Strings far beyond any limit (the body still under the size limit).
-  fc.tuple(typedField.filter(({ kind }) => kind === 'text' || kind === 'id' || kind === 'url' || kind === 'language'), hugeString).map(([{ type, field }, value]) =>
-    postCase(`${type}.${field} of ${value.length} characters`, withField(type, field, value), [400]),
-  ),
+  fc
+    .tuple(
+      typedField.filter(({ kind }) => kind === 'text' || kind === 'id' || kind === 'url' || kind === 'language'),
+      hugeString,
+    )
+    .map(([{ type, field }, value]) => postCase(`${type}.${field} of ${value.length} characters`, withField(type, field, value), [400])),
 
   // Deep nesting, where a string, a list of ids, or nothing at all belongs.
   fc.tuple(typedField, deepValue).map(([{ type, field }, value]) => postCase(`${type}.${field} nested deep`, withField(type, field, value), [400])),
   deepValue.map((value) => postCase('deep nesting as the whole body', value, [400])),
-  fc.tuple(eventType, deepValue).map(([type, value]) => postCase(`${type} with a deep extra field`, { ...VALID[type], data: { ...VALID[type].data, extra: value } }, [400])),
+  fc
+    .tuple(eventType, deepValue)
+    .map(([type, value]) => postCase(`${type} with a deep extra field`, { ...VALID[type], data: { ...VALID[type].data, extra: value } }, [400])),
 
   // Bad slugs, dates, language tags, kinds and URLs in the data.
   typedField
     .filter(({ kind }) => badValueFor(kind) !== null)
     .chain(({ type, field, kind }) =>
-      fc.constantFrom(...(badValueFor(kind) as Json[])).map((value) => postCase(`${type}.${field} = ${JSON.stringify(value).slice(0, 60)}`, withField(type, field, value), [400])),
+      fc
+        .constantFrom(...(badValueFor(kind) as Json[]))
+        .map((value) => postCase(`${type}.${field} = ${JSON.stringify(value).slice(0, 60)}`, withField(type, field, value), [400])),
     ),
-  fc.constantFrom(...BAD_IDS).map((id) =>
-    postCase(`claim about ${JSON.stringify(id).slice(0, 40)}`, withField('ReportPublished', 'claims', [{ claimId, statement: 'Talks were held.', about: [id] }]), [400]),
-  ),
-  fc.constantFrom(...BAD_IDS).map((id) => postCase(`claimId ${JSON.stringify(id).slice(0, 40)}`, withField('ReportPublished', 'claims', [{ claimId: id, statement: 'Talks were held.', about: ['ford'] }]), [400])),
+  fc
+    .constantFrom(...BAD_IDS)
+    .map((id) =>
+      postCase(
+        `claim about ${JSON.stringify(id).slice(0, 40)}`,
+        withField('ReportPublished', 'claims', [{ claimId, statement: 'Talks were held.', about: [id] }]),
+        [400],
+      ),
+    ),
+  fc
+    .constantFrom(...BAD_IDS)
+    .map((id) =>
+      postCase(
+        `claimId ${JSON.stringify(id).slice(0, 40)}`,
+        withField('ReportPublished', 'claims', [{ claimId: id, statement: 'Talks were held.', about: ['ford'] }]),
+        [400],
+      ),
+    ),
 
   // Lists longer than the limits.
   fc.integer({ min: MAX_CLAIMS_PER_REPORT + 1, max: MAX_CLAIMS_PER_REPORT * 4 }).map((n) =>
-    postCase(`${n} claims`, withField('ReportPublished', 'claims', Array.from({ length: n }, (_, i) => ({ claimId: `c-${i}`, statement: 'A claim.', about: ['ford'] }))), [400]),
+    postCase(
+      `${n} claims`,
+      withField(
+        'ReportPublished',
+        'claims',
+        Array.from({ length: n }, (_, i) => ({ claimId: `c-${i}`, statement: 'A claim.', about: ['ford'] })),
+      ),
+      [400],
+    ),
   ),
-  fc.integer({ min: MAX_SUBJECTS_PER_CLAIM + 1, max: MAX_SUBJECTS_PER_CLAIM * 5 }).map((n) =>
-    postCase(`a claim about ${n} entities`, withField('ReportPublished', 'claims', [{ claimId, statement: 'A claim.', about: Array.from({ length: n }, (_, i) => `entity-${i}`) }]), [400]),
-  ),
-  fc.tuple(fc.constantFrom<StoryEventType>('SourceCited', 'CompanyDenied', 'CompanyConfirmed'), fc.integer({ min: MAX_CLAIM_REFERENCES + 1, max: MAX_CLAIM_REFERENCES * 4 })).map(([type, n]) => {
-    const field = Object.keys(FIELDS[type]).find((f) => FIELDS[type][f] === 'ids') as string;
-    return postCase(`${type}.${field} of ${n} claims`, withField(type, field, Array.from({ length: n }, (_, i) => `c-${i}`)), [400]);
-  }),
-  fc.integer({ min: MAX_EVENTS_PER_POST + 1, max: MAX_EVENTS_PER_POST * 3 }).map((n) =>
-    postCase(`${n} events in one post`, [VALID.ReportPublished as unknown as Json, ...Array.from({ length: n - 1 }, (_, i) => ({ ...VALID.SourceCited, data: { ...VALID.SourceCited.data, sourceId: `s-${i}` } }))], [400]),
-  ),
+  fc
+    .integer({ min: MAX_SUBJECTS_PER_CLAIM + 1, max: MAX_SUBJECTS_PER_CLAIM * 5 })
+    .map((n) =>
+      postCase(
+        `a claim about ${n} entities`,
+        withField('ReportPublished', 'claims', [{ claimId, statement: 'A claim.', about: Array.from({ length: n }, (_, i) => `entity-${i}`) }]),
+        [400],
+      ),
+    ),
+  fc
+    .tuple(
+      fc.constantFrom<StoryEventType>('SourceCited', 'CompanyDenied', 'CompanyConfirmed'),
+      fc.integer({ min: MAX_CLAIM_REFERENCES + 1, max: MAX_CLAIM_REFERENCES * 4 }),
+    )
+    .map(([type, n]) => {
+      const field = Object.keys(FIELDS[type]).find((f) => FIELDS[type][f] === 'ids') as string;
+      return postCase(
+        `${type}.${field} of ${n} claims`,
+        withField(
+          type,
+          field,
+          Array.from({ length: n }, (_, i) => `c-${i}`),
+        ),
+        [400],
+      );
+    }),
+  fc
+    .integer({ min: MAX_EVENTS_PER_POST + 1, max: MAX_EVENTS_PER_POST * 3 })
+    .map((n) =>
+      postCase(
+        `${n} events in one post`,
+        [
+          VALID.ReportPublished as unknown as Json,
+          ...Array.from({ length: n - 1 }, (_, i) => ({ ...VALID.SourceCited, data: { ...VALID.SourceCited.data, sourceId: `s-${i}` } })),
+        ],
+        [400],
+      ),
+    ),
 
   // Empty lists: nothing to record, or a report without claims (a shape or a rule: 400 or 409).
   fc.constant(postCase('an empty array of events', [], [400])),
-  fc.constantFrom<[string, Json]>(['claims', []], ['claims', [{ claimId, statement: 'A claim.', about: [] }]]).map(([field, value]) =>
-    postCase(`ReportPublished.${field} = ${JSON.stringify(value).slice(0, 60)}`, withField('ReportPublished', field, value), [400, 409]),
-  ),
+  fc
+    .constantFrom<[string, Json]>(['claims', []], ['claims', [{ claimId, statement: 'A claim.', about: [] }]])
+    .map(([field, value]) =>
+      postCase(`ReportPublished.${field} = ${JSON.stringify(value).slice(0, 60)}`, withField('ReportPublished', field, value), [400, 409]),
+    ),
 
   // Not an event at all.
-  fc.constantFrom<Json>(null, 0, 42, 'ReportPublished', true, {}, { type: 'ReportPublished' }, { data: report.data }, { type: 'Rumour', data: report.data }, { type: 7, data: report.data }, { type: 'ReportPublished', data: [] }, { type: 'ReportPublished', data: 'x' }, { type: 'reportpublished', data: report.data }, [null], [1, 2], [[report as unknown as Json]]).map(
-    (body) => postCase(`body ${JSON.stringify(body).slice(0, 60)}`, body, [400]),
+  fc
+    .constantFrom<Json>(
+      null,
+      0,
+      42,
+      'ReportPublished',
+      true,
+      {},
+      { type: 'ReportPublished' },
+      { data: report.data },
+      { type: 'Rumour', data: report.data },
+      { type: 7, data: report.data },
+      { type: 'ReportPublished', data: [] },
+      { type: 'ReportPublished', data: 'x' },
+      { type: 'reportpublished', data: report.data },
+      [null],
+      [1, 2],
+      [[report as unknown as Json]],
+    )
+    .map((body) => postCase(`body ${JSON.stringify(body).slice(0, 60)}`, body, [400])),
+  eventType.map((type) =>
+    postCase(`${type} with another type's data`, { type, data: VALID[type === 'ReportPublished' ? 'SourceCited' : 'ReportPublished'].data }, [400]),
   ),
-  eventType.map((type) => postCase(`${type} with another type's data`, { type, data: VALID[type === 'ReportPublished' ? 'SourceCited' : 'ReportPublished'].data }, [400])),
 
   // Invalid JSON.
-  fc.constantFrom(
-    '{"type": "ReportPublished", "data": {',
-    "{'type': 'ReportPublished'}",
-    '{"type": "ReportPublished",}',
-    '[1, 2,]',
-    'NaN',
-    'undefined',
-    '{"type": "ReportPublished" "data": {}}',
-    '\u0000',
-    '{"a": 01}',
-    '"unterminated',
-    '{"type": "ReportPublished", "data": {"headline": "\\x41"}}',
-    ' ',
-  ).map((text) => postCase(`invalid JSON ${JSON.stringify(text).slice(0, 40)}`, text, [400])),
+  fc
+    .constantFrom(
+      '{"type": "ReportPublished", "data": {',
+      "{'type': 'ReportPublished'}",
+      '{"type": "ReportPublished",}',
+      '[1, 2,]',
+      'NaN',
+      'undefined',
+      '{"type": "ReportPublished" "data": {}}',
+      '\u0000',
+      '{"a": 01}',
+      '"unterminated',
+      '{"type": "ReportPublished", "data": {"headline": "\\x41"}}',
+      ' ',
+    )
+    .map((text) => postCase(`invalid JSON ${JSON.stringify(text).slice(0, 40)}`, text, [400])),
   fc.constant(postCase('an empty body declared as JSON', '', [400])),
 
   // Bytes that are no UTF-8 (the one encoding of JSON), inside an event that would otherwise be recorded.
@@ -274,55 +439,94 @@ const cases: fc.Arbitrary<BadRequest>[] = [
     }),
 
   // Not JSON at all, as far as the Content-Type says.
-  fc.constantFrom<string | null>(null, 'text/plain', 'text/plain; charset=utf-8', 'application/xml', 'text/html', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/octet-stream', 'application/jsonx', 'image/png').map((contentType) =>
-    postCase(`Content-Type ${contentType}`, JSON.stringify(VALID.ReportPublished), [415], { contentType }),
-  ),
+  fc
+    .constantFrom<string | null>(
+      null,
+      'text/plain',
+      'text/plain; charset=utf-8',
+      'application/xml',
+      'text/html',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/octet-stream',
+      'application/jsonx',
+      'image/png',
+    )
+    .map((contentType) => postCase(`Content-Type ${contentType}`, JSON.stringify(VALID.ReportPublished), [415], { contentType })),
 
   // Far too large (rarer: megabytes each).
   fc.integer({ min: 2, max: 4 }).map((mb) => postCase(`a ${mb} MB headline`, withField('ReportPublished', 'headline', 'x'.repeat(mb * 1024 * 1024)), [413])),
 
   // Who is asking.
-  fc.constantFrom<PostOptions>(
-    { token: null },
-    { token: 'wrong-token' },
-    { token: `${TOKENS.writer}x` },
-    { token: TOKENS.writer.slice(0, -1) },
-    { authorization: 'Bearer' },
-    { authorization: 'Bearer  ' },
-    { authorization: TOKENS.writer },
-    { authorization: `Basic ${Buffer.from(`${TOKENS.writer}:`).toString('base64')}` },
-    { authorization: `Token ${TOKENS.writer}` },
-    { authorization: `Bearer ${TOKENS.writer} extra` },
-  ).map((options) => postCase(`authorization ${JSON.stringify(options)}`, VALID.ReportPublished as unknown as Json, [401], options)),
+  fc
+    .constantFrom<PostOptions>(
+      { token: null },
+      { token: 'wrong-token' },
+      { token: `${TOKENS.writer}x` },
+      { token: TOKENS.writer.slice(0, -1) },
+      { authorization: 'Bearer' },
+      { authorization: 'Bearer  ' },
+      { authorization: TOKENS.writer },
+      { authorization: `Basic ${Buffer.from(`${TOKENS.writer}:`).toString('base64')}` },
+      { authorization: `Token ${TOKENS.writer}` },
+      { authorization: `Bearer ${TOKENS.writer} extra` },
+    )
+    .map((options) => postCase(`authorization ${JSON.stringify(options)}`, VALID.ReportPublished as unknown as Json, [401], options)),
   fc.constantFrom(TOKENS.reader, TOKENS.auditor).map((token) => postCase(`posting as ${token}`, VALID.ReportPublished as unknown as Json, [403], { token })),
 
   // Story ids in the path that are no slugs.
-  fc.constantFrom('ford%20xiaomi', 'ford!', 'x'.repeat(MAX_IDENTIFIER_LENGTH + 1), 'for%C3%B0', 'a%2Fb', 'a%00b', '%F0%9F%9A%97', 'a:b', 'a%3Fb', 'a*', '(story)', 'a%22b').map((storyId) => ({
-    fault: `storyId ${storyId.slice(0, 40)}`,
-    method: 'POST',
-    path: `/stories/${storyId}/events`,
-    body: VALID.ReportPublished as unknown as Json,
-    options: {},
-    expected: [400],
-  })),
+  fc
+    .constantFrom(
+      'ford%20xiaomi',
+      'ford!',
+      'x'.repeat(MAX_IDENTIFIER_LENGTH + 1),
+      'for%C3%B0',
+      'a%2Fb',
+      'a%00b',
+      '%F0%9F%9A%97',
+      'a:b',
+      'a%3Fb',
+      'a*',
+      '(story)',
+      'a%22b',
+    )
+    .map((storyId) => ({
+      fault: `storyId ${storyId.slice(0, 40)}`,
+      method: 'POST',
+      path: `/stories/${storyId}/events`,
+      body: VALID.ReportPublished as unknown as Json,
+      options: {},
+      expected: [400],
+    })),
 
   // Methods and paths the api does not have.
-  fc.tuple(fc.constantFrom('PUT', 'PATCH', 'DELETE'), fc.constantFrom('/stories/fresh/events', '/stories/fresh', '/stories', '/events')).map(([method, path]) => ({
-    fault: `${method} ${path}`,
-    method,
-    path,
-    body: method === 'DELETE' ? undefined : (VALID.ReportPublished as unknown as Json),
-    options: {},
-    expected: [404, 405],
-  })),
-  fc.constantFrom('/stories/fresh/event', '/stories/fresh/events/extra', '/story/fresh/events', '/stories//events', '/Stories/fresh/events', '/stories/fresh/EVENTS').map((path) => ({
-    fault: `POST ${path}`,
-    method: 'POST',
-    path,
-    body: VALID.ReportPublished as unknown as Json,
-    options: {},
-    expected: [400, 404, 405],
-  })),
+  fc
+    .tuple(fc.constantFrom('PUT', 'PATCH', 'DELETE'), fc.constantFrom('/stories/fresh/events', '/stories/fresh', '/stories', '/events'))
+    .map(([method, path]) => ({
+      fault: `${method} ${path}`,
+      method,
+      path,
+      body: method === 'DELETE' ? undefined : (VALID.ReportPublished as unknown as Json),
+      options: {},
+      expected: [404, 405],
+    })),
+  fc
+    .constantFrom(
+      '/stories/fresh/event',
+      '/stories/fresh/events/extra',
+      '/story/fresh/events',
+      '/stories//events',
+      '/Stories/fresh/events',
+      '/stories/fresh/EVENTS',
+    )
+    .map((path) => ({
+      fault: `POST ${path}`,
+      method: 'POST',
+      path,
+      body: VALID.ReportPublished as unknown as Json,
+      options: {},
+      expected: [400, 404, 405],
+    })),
 
   // Story ids of dots alone: a URL resolves them as path segments, so none could be read back.
   fc.constantFrom('.', '..', '...', '%2E', '%2e%2E', '.%2E').map((storyId) => ({
@@ -336,10 +540,16 @@ const cases: fc.Arbitrary<BadRequest>[] = [
   })),
 
   // A tool named in bytes that are no UTF-8 (Node hands headers over as latin1: 'é' is the byte 0xE9).
-  fc.constantFrom('caf\u00e9', 'desk \u00ff', 'r\u00e9daction/2').map((tool) => postCase(`X-Newsroom-Tool ${JSON.stringify(tool)} as latin1 bytes`, VALID.ReportPublished as unknown as Json, [400], { headers: { 'x-newsroom-tool': tool } })),
+  fc.constantFrom('caf\u00e9', 'desk \u00ff', 'r\u00e9daction/2').map((tool) =>
+    postCase(`X-Newsroom-Tool ${JSON.stringify(tool)} as latin1 bytes`, VALID.ReportPublished as unknown as Json, [400], {
+      headers: { 'x-newsroom-tool': tool },
+    }),
+  ),
 
   // A revision that is no revision.
-  fc.constantFrom('abc', '-1', '1.5', '0x1', '"', 'W/', '*x', ' 1 2').map((ifMatch) => postCase(`If-Match ${ifMatch}`, VALID.ReportPublished as unknown as Json, [400, 412], { ifMatch })),
+  fc
+    .constantFrom('abc', '-1', '1.5', '0x1', '"', 'W/', '*x', ' 1 2')
+    .map((ifMatch) => postCase(`If-Match ${ifMatch}`, VALID.ReportPublished as unknown as Json, [400, 412], { ifMatch })),
 ];
 
 function generate(): BadRequest[] {
@@ -403,7 +613,9 @@ it(`refuses ${REQUESTS} generated malformed requests with their 4xx as Problem D
       const request = requests[index];
       const path = request.path ?? `/stories/bad-input-${index}/events`;
       const body = serialise(request.body);
-      const answer = request.rawPath ? await sendAsIs(newsroom.url, request.method, path, body) : await send(newsroom, request.method, path, body, request.options);
+      const answer = request.rawPath
+        ? await sendAsIs(newsroom.url, request.method, path, body)
+        : await send(newsroom, request.method, path, body, request.options);
       const found = problemsWith(request, answer);
       if (found.length > 0) failures.push(`#${index} ${request.fault}: ${found.join('; ')} — ${answer.text.slice(0, 200)}`);
     }
@@ -431,7 +643,9 @@ it('generates every class of bad input the intake must refuse', () => {
     'unregistered language tags': /\.language = "(zz|english|en-UK|xx-YY|qqq)"$/,
     'a tool header that is no UTF-8': /^X-Newsroom-Tool /,
   };
-  const missing = Object.entries(classes).filter(([, pattern]) => !faults.some((fault) => pattern.test(fault))).map(([name]) => name);
+  const missing = Object.entries(classes)
+    .filter(([, pattern]) => !faults.some((fault) => pattern.test(fault)))
+    .map(([name]) => name);
   expect(missing).toEqual([]);
 });
 

@@ -103,7 +103,14 @@ const UNKNOWN_NAMES = [
 const query = (pairs: readonly (readonly [string, string])[]): string =>
   pairs.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join('&');
 
-const invalidQuery = (fault: string, path: string, parameter: string): BadQuery => ({ fault, method: 'GET', path, expected: 400, code: 'INVALID_QUERY', parameter });
+const invalidQuery = (fault: string, path: string, parameter: string): BadQuery => ({
+  fault,
+  method: 'GET',
+  path,
+  expected: 400,
+  code: 'INVALID_QUERY',
+  parameter,
+});
 
 const route = fc.constantFrom(...READS);
 const routeAndParameter = route.chain((r) => fc.constantFrom(...r.parameters).map((parameter) => ({ route: r, parameter })));
@@ -121,16 +128,32 @@ const cases: fc.Arbitrary<BadQuery>[] = [
   }),
   // A known parameter with a malformed or out-of-range value.
   routeAndParameter.chain(({ route: r, parameter }) =>
-    fc.constantFrom(...BAD[parameter]!).map((value) => invalidQuery(`${r.path} ?${parameter}=${JSON.stringify(value).slice(0, 40)}`, `${r.path}?${query([[parameter, value]])}`, parameter)),
+    fc
+      .constantFrom(...BAD[parameter]!)
+      .map((value) => invalidQuery(`${r.path} ?${parameter}=${JSON.stringify(value).slice(0, 40)}`, `${r.path}?${query([[parameter, value]])}`, parameter)),
   ),
   // A known parameter given twice, even with good values.
   routeAndParameter.map(({ route: r, parameter }) =>
-    invalidQuery(`${r.path} ?${parameter} twice`, `${r.path}?${query([[parameter, GOOD[parameter]!], [parameter, GOOD[parameter]!]])}`, parameter),
+    invalidQuery(
+      `${r.path} ?${parameter} twice`,
+      `${r.path}?${query([
+        [parameter, GOOD[parameter]!],
+        [parameter, GOOD[parameter]!],
+      ])}`,
+      parameter,
+    ),
   ),
   // A parameter of another read.
-  fc.constantFrom<[string, string]>(['/stories', 'atRevision'], ['/stories', 'order'], [`/stories/${STORY}`, 'limit'], [`/stories/${STORY}/timeline`, 'status'], ['/companies/ford', 'cursor'], ['/stream', 'company']).map(([path, parameter]) =>
-    invalidQuery(`${path} ?${parameter} (another read's)`, `${path}?${query([[parameter, GOOD[parameter]!]])}`, parameter),
-  ),
+  fc
+    .constantFrom<[string, string]>(
+      ['/stories', 'atRevision'],
+      ['/stories', 'order'],
+      [`/stories/${STORY}`, 'limit'],
+      [`/stories/${STORY}/timeline`, 'status'],
+      ['/companies/ford', 'cursor'],
+      ['/stream', 'company'],
+    )
+    .map(([path, parameter]) => invalidQuery(`${path} ?${parameter} (another read's)`, `${path}?${query([[parameter, GOOD[parameter]!]])}`, parameter)),
   // A revision the story never reached.
   fc.oneof(fc.integer({ min: HEAD + 1, max: HEAD + 20 }), fc.integer({ min: HEAD + 21, max: 9_999_999_999 })).map((revision) => ({
     fault: `atRevision=${revision} beyond the head`,
@@ -162,13 +185,15 @@ const cases: fc.Arbitrary<BadQuery>[] = [
       })),
     ),
   // A path no route has, in any method, stays 404.
-  fc.tuple(fc.constantFrom('GET', 'POST', 'DELETE'), fc.constantFrom(`/stories/${STORY}/nothing`, '/companies', '/stories/a/b/c', '/streams')).map(([method, path]) => ({
-    fault: `${method} ${path}`,
-    method,
-    path,
-    expected: 404,
-    code: 'NOT_FOUND',
-  })),
+  fc
+    .tuple(fc.constantFrom('GET', 'POST', 'DELETE'), fc.constantFrom(`/stories/${STORY}/nothing`, '/companies', '/stories/a/b/c', '/streams'))
+    .map(([method, path]) => ({
+      fault: `${method} ${path}`,
+      method,
+      path,
+      expected: 404,
+      code: 'NOT_FOUND',
+    })),
 ];
 
 function generate(): BadQuery[] {
@@ -188,8 +213,13 @@ function problemsWith(request: BadQuery, answer: Answer): string[] {
     found.push(`errors name no ${JSON.stringify(request.parameter)}`);
   }
   if (request.allow !== undefined) {
-    const allow = (answer.headers.get('allow') ?? '').split(',').map((m) => m.trim()).filter(Boolean).sort();
-    if (JSON.stringify(allow) !== JSON.stringify([...request.allow].sort())) found.push(`Allow ${answer.headers.get('allow')}, expected ${request.allow.join(', ')}`);
+    const allow = (answer.headers.get('allow') ?? '')
+      .split(',')
+      .map((m) => m.trim())
+      .filter(Boolean)
+      .sort();
+    if (JSON.stringify(allow) !== JSON.stringify([...request.allow].sort()))
+      found.push(`Allow ${answer.headers.get('allow')}, expected ${request.allow.join(', ')}`);
   }
   return found;
 }
@@ -234,7 +264,9 @@ it('answers a built-in member name as it answers any unknown name', async () => 
 });
 
 it('answers limit=-1 and limit=501 with the same code', async () => {
-  const codes = await Promise.all(['-1', '501', '0', 'ten'].map(async (limit) => (await send(newsroom, 'GET', `/stories?limit=${limit}`, undefined, { token: TOKENS.reader })).body.code));
+  const codes = await Promise.all(
+    ['-1', '501', '0', 'ten'].map(async (limit) => (await send(newsroom, 'GET', `/stories?limit=${limit}`, undefined, { token: TOKENS.reader })).body.code),
+  );
   expect(codes).toEqual(['INVALID_QUERY', 'INVALID_QUERY', 'INVALID_QUERY', 'INVALID_QUERY']);
 });
 
@@ -242,6 +274,9 @@ it('answers GET on the intake route with 405 and Allow: POST, and POST on a stor
   const get = await send(newsroom, 'GET', `/stories/${STORY}/events`, undefined, { token: TOKENS.reader });
   expect({ status: get.status, allow: get.headers.get('allow'), code: get.body?.code }).toEqual({ status: 405, allow: 'POST', code: 'METHOD_NOT_ALLOWED' });
   const post = await send(newsroom, 'POST', `/stories/${STORY}`, {}, { token: TOKENS.writer });
-  expect({ status: post.status, allow: post.headers.get('allow'), code: post.body?.code }).toEqual({ status: 405, allow: 'GET, HEAD', code: 'METHOD_NOT_ALLOWED' });
+  expect({ status: post.status, allow: post.headers.get('allow'), code: post.body?.code }).toEqual({
+    status: 405,
+    allow: 'GET, HEAD',
+    code: 'METHOD_NOT_ALLOWED',
+  });
 });
-

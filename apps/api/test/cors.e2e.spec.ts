@@ -12,7 +12,11 @@ const STRANGER = 'http://elsewhere.localhost:8080';
 const EXPOSED = ['etag', 'location', 'idempotent-replayed', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'];
 const REQUESTED = ['authorization', 'content-type', 'if-match', 'idempotency-key', 'last-event-id', 'x-correlation-id', 'x-newsroom-tool'];
 
-const list = (header: string | null) => (header ?? '').split(',').map((item) => item.trim().toLowerCase()).filter((item) => item !== '');
+const list = (header: string | null) =>
+  (header ?? '')
+    .split(',')
+    .map((item) => item.trim().toLowerCase())
+    .filter((item) => item !== '');
 
 let store: EmbeddedStore;
 let api: RunningApi;
@@ -45,7 +49,10 @@ describe('with NEWSROOM_CORS_ORIGINS listing the desk', () => {
     const storyId = freshStoryId('cors');
     const posted = await postEvents(api, storyId, SEED_STORY_EVENTS[0], { headers: { origin: DESK }, idempotencyKey: 'cors-1' });
     const replayed = await postEvents(api, storyId, SEED_STORY_EVENTS[0], { headers: { origin: DESK }, idempotencyKey: 'cors-1' });
-    const read = await send(api, 'GET', `/stories/${storyId}?minPosition=${posted.body.position}`, undefined, { token: TOKENS.reader, headers: { origin: DESK } });
+    const read = await send(api, 'GET', `/stories/${storyId}?minPosition=${posted.body.position}`, undefined, {
+      token: TOKENS.reader,
+      headers: { origin: DESK },
+    });
 
     expect([posted.status, replayed.status, read.status]).toEqual([201, 201, 200]);
     for (const answer of [posted, replayed, read]) {

@@ -65,7 +65,9 @@ async function expectKept(api: ApiProgram, acknowledged: readonly Acknowledged[]
   for (const [storyId, answers] of byStory) {
     const history = await get(api, `/stories/${storyId}/history`, TOKENS.auditor);
     expect(history.status).toBe(200);
-    const recorded = new Map<string, number>((history.body.events as { eventId: string; revision: number }[]).map((event) => [event.eventId, Number(event.revision)]));
+    const recorded = new Map<string, number>(
+      (history.body.events as { eventId: string; revision: number }[]).map((event) => [event.eventId, Number(event.revision)]),
+    );
     for (const answer of answers) {
       const eventId = answer.eventIds[0]!;
       expect({ storyId, eventId, revision: recorded.get(eventId) }).toEqual({ storyId, eventId, revision: answer.revision });

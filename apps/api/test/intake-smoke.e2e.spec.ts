@@ -73,7 +73,13 @@ describe('the intake, end to end', () => {
         request.on('error', reject);
       });
     try {
-      const answers = [await get(`Bearer ${READER}`), await get('Bearer not-a-token'), await get(), await get(`Bearer ${READER}x`), await get(`Bearer ${READER}`)];
+      const answers = [
+        await get(`Bearer ${READER}`),
+        await get('Bearer not-a-token'),
+        await get(),
+        await get(`Bearer ${READER}x`),
+        await get(`Bearer ${READER}`),
+      ];
       expect(answers.map((answer) => answer.status)).toEqual([200, 401, 401, 401, 200]);
       expect(answers.slice(1).every((answer) => answer.reused)).toBe(true);
     } finally {

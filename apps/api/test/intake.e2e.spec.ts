@@ -36,9 +36,7 @@ describe('given no story yet', () => {
     expect(await markLog(newsroom.client)).toEqual({ count: before.count + 1, lastPosition: BigInt(answer.body.position) });
     const stored = await readStory(newsroom.client, storyId);
     expect(stored).toHaveLength(1);
-    expect(stored[0]).toEqual(
-      expect.objectContaining({ id: answer.body.eventIds[0], type: 'ReportPublished', revision: 0n, data: ftReport.data }),
-    );
+    expect(stored[0]).toEqual(expect.objectContaining({ id: answer.body.eventIds[0], type: 'ReportPublished', revision: 0n, data: ftReport.data }));
     expect(stored[0].position).toBe(BigInt(answer.body.position));
     // Audit needs to know who recorded what, when, and in answer to which request.
     expect(stored[0].metadata).toEqual(

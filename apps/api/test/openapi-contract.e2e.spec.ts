@@ -37,7 +37,14 @@ beforeAll(async () => {
     { type: 'ReportCorrected', data: { reportId: 'wire-1', correction: 'The plant is in Ohio.', correctedAt: '2025-02-01T10:00:00Z' } },
     {
       type: 'CompanyConfirmed',
-      data: { companyId: 'ford', companyName: 'Ford', statement: 'We confirm the plan.', language: 'en', confirmedAt: '2025-02-02T09:00:00Z', confirms: ['pilot-plant'] },
+      data: {
+        companyId: 'ford',
+        companyName: 'Ford',
+        statement: 'We confirm the plan.',
+        language: 'en',
+        confirmedAt: '2025-02-02T09:00:00Z',
+        confirms: ['pilot-plant'],
+      },
     },
     { type: 'ReportRetracted', data: { reportId: 'wire-1', reason: 'The source withdrew.', retractedAt: '2025-02-03T09:00:00Z' } },
   ]);
@@ -135,7 +142,14 @@ describe('the answers of the api hold to its OpenAPI document', () => {
       const ready = await frames.next('ready');
       const posted = await postEvents(newsroom, storyId, {
         type: 'CompanyConfirmed',
-        data: { companyId: 'ford', companyName: 'Ford', statement: 'Talks took place.', language: 'en', confirmedAt: '2025-01-09T09:00:00Z', confirms: [SEED_IDS.claimId] },
+        data: {
+          companyId: 'ford',
+          companyName: 'Ford',
+          statement: 'Talks took place.',
+          language: 'en',
+          confirmedAt: '2025-01-09T09:00:00Z',
+          confirms: [SEED_IDS.claimId],
+        },
       });
       expect(posted.status).toBe(201);
       const change = await frames.next('story');

@@ -62,7 +62,15 @@ describe('GET /admin/projections', () => {
     const position = await postStories(api, 'digest', 3);
     const answer = await get(api, `/admin/projections?minPosition=${position}`, TOKENS.auditor);
     expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ position, stories: 3, companies: 2, events: 15, caughtUp: true, state: 'live', lag: { storyHead: position, positions: '0' } });
+    expect(answer.body).toMatchObject({
+      position,
+      stories: 3,
+      companies: 2,
+      events: 15,
+      caughtUp: true,
+      state: 'live',
+      lag: { storyHead: position, positions: '0' },
+    });
     const fresh = await replay(store.connectionString);
     expect(fresh.position).toBe(position);
     expect(answer.body.digest).toBe(fresh.digest);

@@ -131,7 +131,9 @@ describe('rate limits per token', () => {
 
   it('given anonymous and wrong-token floods, then they get 401 and spend no budget; /health and /docs are never counted', async () => {
     const strangers = await Promise.all(
-      Array.from({ length: 3 * WRITES }, (_, index) => postEvents(newsroom, freshStoryId('stranger'), report, { token: index % 2 === 0 ? null : 'not-a-token' })),
+      Array.from({ length: 3 * WRITES }, (_, index) =>
+        postEvents(newsroom, freshStoryId('stranger'), report, { token: index % 2 === 0 ? null : 'not-a-token' }),
+      ),
     );
     expect(countBy(strangers)).toEqual({ 401: 3 * WRITES });
     for (let index = 0; index < 3 * READS; index += 1) {

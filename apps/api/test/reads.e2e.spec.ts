@@ -79,9 +79,7 @@ describe('given the seed story posted over HTTP', () => {
       expect.arrayContaining([expect.objectContaining({ storyId, statement: 'The report is incorrect.', at: '2025-01-06T15:00:00Z' })]),
     );
     const xiaomi = await get(newsroom, `/companies/xiaomi?minPosition=${position}`);
-    expect(xiaomi.body.denials).toEqual(
-      expect.arrayContaining([expect.objectContaining({ storyId, language: 'id', reportedIn: SEED_IDS.followUpReportId })]),
-    );
+    expect(xiaomi.body.denials).toEqual(expect.arrayContaining([expect.objectContaining({ storyId, language: 'id', reportedIn: SEED_IDS.followUpReportId })]));
   });
 
   it('when the timeline is read, then it lists the events in recording order, or by world time when asked', async () => {
@@ -110,7 +108,7 @@ describe('given the seed story posted over HTTP', () => {
   });
 });
 
-describe("given a company that denied a claim and later confirmed it", () => {
+describe('given a company that denied a claim and later confirmed it', () => {
   it("then the claim is confirmed, lists both responses, and shows that company's current stance as confirmed", async () => {
     const storyId = freshStoryId('turnaround');
     const respond = (type: 'CompanyDenied' | 'CompanyConfirmed', at: string, statement: string): StoryEvent =>
@@ -175,9 +173,25 @@ describe('the story list', () => {
     const denied = freshStoryId('list-denied');
     const reported = freshStoryId('list-reported');
     const confirmed = freshStoryId('list-confirmed');
-    await post(denied, [reportBy(outlet), { type: 'CompanyDenied', data: { companyId: 'acme', companyName: 'Acme', statement: 'No.', language: 'en', deniedAt: '2025-02-02T10:00:00Z', refutes: ['c1'] } }, { type: 'CompanyDenied', data: { companyId: 'globex', companyName: 'Globex', statement: 'No.', language: 'en', deniedAt: '2025-02-02T11:00:00Z', refutes: ['c1'] } }]);
+    await post(denied, [
+      reportBy(outlet),
+      {
+        type: 'CompanyDenied',
+        data: { companyId: 'acme', companyName: 'Acme', statement: 'No.', language: 'en', deniedAt: '2025-02-02T10:00:00Z', refutes: ['c1'] },
+      },
+      {
+        type: 'CompanyDenied',
+        data: { companyId: 'globex', companyName: 'Globex', statement: 'No.', language: 'en', deniedAt: '2025-02-02T11:00:00Z', refutes: ['c1'] },
+      },
+    ]);
     await post(reported, reportBy(outlet, 'r1', 'id'));
-    const last = await post(confirmed, [reportBy(outlet), { type: 'CompanyConfirmed', data: { companyId: 'globex', companyName: 'Globex', statement: 'Yes.', language: 'en', confirmedAt: '2025-02-02T12:00:00Z', confirms: ['c1'] } }]);
+    const last = await post(confirmed, [
+      reportBy(outlet),
+      {
+        type: 'CompanyConfirmed',
+        data: { companyId: 'globex', companyName: 'Globex', statement: 'Yes.', language: 'en', confirmedAt: '2025-02-02T12:00:00Z', confirms: ['c1'] },
+      },
+    ]);
     const at = `minPosition=${last.body.position}`;
     const o = `outlet=${encodeURIComponent(outlet)}`;
     const ids = async (query: string): Promise<string[]> => {
@@ -237,7 +251,10 @@ describe('the story list', () => {
     await post(lower, reportBy(outlet, 'r1', 'id'));
     const last = await post(upper, {
       ...reportBy(outlet.toUpperCase(), 'r1', 'ID'),
-      data: { ...reportBy(outlet.toUpperCase(), 'r1', 'ID').data, claims: [{ claimId: 'c1', statement: 'ACME and Globex discussed a merger.', about: ['ACME', 'globex'] }] },
+      data: {
+        ...reportBy(outlet.toUpperCase(), 'r1', 'ID').data,
+        claims: [{ claimId: 'c1', statement: 'ACME and Globex discussed a merger.', about: ['ACME', 'globex'] }],
+      },
     });
     const ids = async (query: string): Promise<string[]> => {
       const answer = await get(newsroom, `/stories?minPosition=${last.body.position}&${query}`);
@@ -276,7 +293,10 @@ describe('the story list', () => {
       expectProblem(answer, 400);
       expect({ query, code: answer.body.code }).toEqual({ query, code: 'INVALID_QUERY' });
       const parameter = query.slice(0, query.indexOf('='));
-      expect({ query, parameters: answer.body.errors.map((e: { parameter: string }) => e.parameter) }).toEqual({ query, parameters: expect.arrayContaining([parameter]) });
+      expect({ query, parameters: answer.body.errors.map((e: { parameter: string }) => e.parameter) }).toEqual({
+        query,
+        parameters: expect.arrayContaining([parameter]),
+      });
     }
     const answer = await get(newsroom, '/stories?status=bogus');
     expect(answer.body.errors).toEqual([expect.objectContaining({ parameter: 'status' })]);

@@ -67,7 +67,10 @@ describe('when the report is posted with a bad shape, then 400 names the problem
   });
 
   it(`an array of more than ${MAX_EVENTS_PER_POST} events`, async () => {
-    const events = Array.from({ length: MAX_EVENTS_PER_POST + 1 }, (_, i) => ({ type: 'SourceCited', data: { ...SEED_STORY_EVENTS[1].data, sourceId: `s-${i}` } }));
+    const events = Array.from({ length: MAX_EVENTS_PER_POST + 1 }, (_, i) => ({
+      type: 'SourceCited',
+      data: { ...SEED_STORY_EVENTS[1].data, sourceId: `s-${i}` },
+    }));
     const answer = await postEvents(newsroom, freshStoryId('too-many'), [ftReport, ...events]);
     expectProblem(answer, 400);
   });

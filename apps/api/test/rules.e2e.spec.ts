@@ -17,15 +17,27 @@ const [ftReport, ftSources, followUp, fordDenial] = SEED_STORY_EVENTS as [
 const CLAIM = SEED_IDS.claimId;
 const FT = SEED_IDS.ftReportId;
 
-const report = (data: Partial<typeof ftReport.data>): StoryEvent => ({ type: 'ReportPublished', data: { ...ftReport.data, reportId: 'ft-second-look', ...data } });
-const source = (data: Partial<typeof ftSources.data>): StoryEvent => ({ type: 'SourceCited', data: { ...ftSources.data, sourceId: 'ft-another-source', ...data } });
+const report = (data: Partial<typeof ftReport.data>): StoryEvent => ({
+  type: 'ReportPublished',
+  data: { ...ftReport.data, reportId: 'ft-second-look', ...data },
+});
+const source = (data: Partial<typeof ftSources.data>): StoryEvent => ({
+  type: 'SourceCited',
+  data: { ...ftSources.data, sourceId: 'ft-another-source', ...data },
+});
 const denial = (data: Partial<typeof fordDenial.data>): StoryEvent => ({ type: 'CompanyDenied', data: { ...fordDenial.data, ...data } });
 const confirmation = (companyId: string, confirms: string[]): StoryEvent => ({
   type: 'CompanyConfirmed',
   data: { companyId, companyName: companyId, statement: 'We confirm it.', language: 'en', confirmedAt: '2025-01-08T10:00:00Z', confirms },
 });
-const retraction = (retractedAt = '2025-01-09T10:00:00Z'): StoryEvent => ({ type: 'ReportRetracted', data: { reportId: FT, reason: 'The sources withdrew.', retractedAt } });
-const correction = (correctedAt = '2025-01-09T10:00:00Z'): StoryEvent => ({ type: 'ReportCorrected', data: { reportId: FT, correction: 'A date was wrong.', correctedAt } });
+const retraction = (retractedAt = '2025-01-09T10:00:00Z'): StoryEvent => ({
+  type: 'ReportRetracted',
+  data: { reportId: FT, reason: 'The sources withdrew.', retractedAt },
+});
+const correction = (correctedAt = '2025-01-09T10:00:00Z'): StoryEvent => ({
+  type: 'ReportCorrected',
+  data: { reportId: FT, correction: 'A date was wrong.', correctedAt },
+});
 // Another report of the story with a claim the FT report does not carry.
 const bydReport: StoryEvent = report({
   reportId: 'wire-ford-byd',
@@ -51,11 +63,21 @@ describe('reports', () => {
   it.each<[string, readonly StoryEvent[], StoryEvent, StoryRuleCode]>([
     ['the FT report is posted a second time', recorded, ftReport, 'REPORT_ALREADY_EXISTS'],
     ['a follow-up follows a report the story does not have', recorded, report({ followsReportId: 'no-such-report' }), 'FOLLOWED_REPORT_NOT_FOUND'],
-    ['a follow-up is dated before the report it follows', recorded, report({ followsReportId: FT, publishedAt: '2025-01-01T00:00:00Z' }), 'EARLIER_THAN_PUBLICATION'],
+    [
+      'a follow-up is dated before the report it follows',
+      recorded,
+      report({ followsReportId: FT, publishedAt: '2025-01-01T00:00:00Z' }),
+      'EARLIER_THAN_PUBLICATION',
+    ],
     ['a report carries no claim', recorded, report({ claims: [] }), 'REPORT_HAS_NO_CLAIMS'],
     ['a report carries the same claim twice', recorded, report({ claims: [...ftReport.data.claims, ...ftReport.data.claims] }), 'DUPLICATE_CLAIM_IN_REPORT'],
     ['a claim is about no one', recorded, report({ claims: [{ claimId: 'vague', statement: 'Something happened.', about: [] }] }), 'CLAIM_HAS_NO_SUBJECT'],
-    ['a claim names Ford twice', recorded, report({ claims: [{ claimId: 'ford-twice', statement: 'Ford and Ford.', about: ['ford', 'ford'] }] }), 'DUPLICATE_CLAIM_SUBJECT'],
+    [
+      'a claim names Ford twice',
+      recorded,
+      report({ claims: [{ claimId: 'ford-twice', statement: 'Ford and Ford.', about: ['ford', 'ford'] }] }),
+      'DUPLICATE_CLAIM_SUBJECT',
+    ],
     [
       'a report re-carries the joint-venture claim about Ford alone',
       recorded,
@@ -74,7 +96,12 @@ describe('sources', () => {
     ['a source supports a claim no report carries', recorded, source({ supports: ['no-such-claim'] }), 'UNKNOWN_CLAIM'],
     ['a source supports nothing', recorded, source({ supports: [] }), 'NO_CLAIM_REFERENCED'],
     ['a source supports the same claim twice', recorded, source({ supports: [CLAIM, CLAIM] }), 'DUPLICATE_CLAIM_REFERENCE'],
-    ['the FT is said to support a claim only another report carries', [...recorded, bydReport], source({ supports: ['ford-byd-talks'] }), 'CLAIM_NOT_IN_REPORT'],
+    [
+      'the FT is said to support a claim only another report carries',
+      [...recorded, bydReport],
+      source({ supports: ['ford-byd-talks'] }),
+      'CLAIM_NOT_IN_REPORT',
+    ],
     ['a source is cited for the retracted FT report', [...recorded, retraction()], source({}), 'REPORT_RETRACTED'],
   ])('given the seed story, when %s, then 409', async (_case, given, posted, code) => {
     await expectRefused(given, posted, 409, code);
@@ -101,8 +128,18 @@ describe('corrections and retractions', () => {
     ['the FT report is retracted twice', [...recorded, retraction()], retraction('2025-01-10T10:00:00Z'), 'REPORT_ALREADY_RETRACTED'],
     ['a correction is dated before the report was published', recorded, correction('2025-01-01T00:00:00Z'), 'EARLIER_THAN_PUBLICATION'],
     ['a retraction is dated before the report was published', recorded, retraction('2025-01-01T00:00:00Z'), 'EARLIER_THAN_PUBLICATION'],
-    ['a report the story does not have is corrected', recorded, { type: 'ReportCorrected', data: { ...(correction().data as object), reportId: 'no-such-report' } } as StoryEvent, 'UNKNOWN_REPORT'],
-    ['a report the story does not have is retracted', recorded, { type: 'ReportRetracted', data: { ...(retraction().data as object), reportId: 'no-such-report' } } as StoryEvent, 'UNKNOWN_REPORT'],
+    [
+      'a report the story does not have is corrected',
+      recorded,
+      { type: 'ReportCorrected', data: { ...(correction().data as object), reportId: 'no-such-report' } } as StoryEvent,
+      'UNKNOWN_REPORT',
+    ],
+    [
+      'a report the story does not have is retracted',
+      recorded,
+      { type: 'ReportRetracted', data: { ...(retraction().data as object), reportId: 'no-such-report' } } as StoryEvent,
+      'UNKNOWN_REPORT',
+    ],
   ])('given the seed story, when %s, then 409', async (_case, given, posted, code) => {
     await expectRefused(given, posted, 409, code);
   });

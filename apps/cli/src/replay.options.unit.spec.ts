@@ -36,9 +36,7 @@ describe('replay options', () => {
   it('--verify takes the api URL and the auditor token from NEWSROOM_TOKEN', () => {
     const options = parseReplayOptions(['--verify', 'http://127.0.0.1:3000/', '--json', '--no-progress'], { NEWSROOM_TOKEN: 'tok' });
 
-    expect(options).toEqual(
-      expect.objectContaining({ verifyUrl: 'http://127.0.0.1:3000', token: 'tok', json: true, progress: false }),
-    );
+    expect(options).toEqual(expect.objectContaining({ verifyUrl: 'http://127.0.0.1:3000', token: 'tok', json: true, progress: false }));
   });
 
   it('refuses --verify without a token or with something other than an http URL, and unknown flags', () => {

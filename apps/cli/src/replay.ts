@@ -110,7 +110,7 @@ async function replay(options: ReplayOptions): Promise<Report> {
       events: result.events,
       seconds,
       eventsPerSecond: seconds > 0 ? Math.round(result.events / seconds) : 0,
-      cpuMicrosPerEvent: result.events > 0 ? Math.round((result.cpuMs * 1000) / result.events * 10) / 10 : 0,
+      cpuMicrosPerEvent: result.events > 0 ? Math.round(((result.cpuMs * 1000) / result.events) * 10) / 10 : 0,
       stoppedBy: result.stoppedBy,
       digestMs: Math.round(digestMs),
       views,

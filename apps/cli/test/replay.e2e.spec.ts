@@ -27,15 +27,11 @@ interface Run {
  * test runs its child, so no build is needed first.
  */
 function runReplay(args: readonly string[], env: Record<string, string>): Promise<Run> {
-  const child = spawn(
-    process.execPath,
-    ['-r', require.resolve('@swc-node/register'), path.join(repoRoot, 'apps', 'cli', 'src', 'replay.ts'), ...args],
-    {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? '', SWC_NODE_PROJECT: path.join(repoRoot, 'tsconfig.json'), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, ['-r', require.resolve('@swc-node/register'), path.join(repoRoot, 'apps', 'cli', 'src', 'replay.ts'), ...args], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH ?? '', SWC_NODE_PROJECT: path.join(repoRoot, 'tsconfig.json'), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -199,7 +195,7 @@ describe('npm run replay', () => {
     expect(missing.stderr).toContain('--verify needs an auditor token in NEWSROOM_TOKEN');
   });
 
-  it('--verify exits 2 with the api\'s reason when it cannot give a digest', async () => {
+  it("--verify exits 2 with the api's reason when it cannot give a digest", async () => {
     const fake = await fakeApi(() => ({
       status: 503,
       body: { type: 'about:blank', title: 'The views are still catching up with the log', status: 503, code: 'VIEWS_CATCHING_UP', detail: 'retry later' },

@@ -106,8 +106,12 @@ function Routes({ session }: { session: SignedIn }): ReactNode {
       <Route path="/">{reads ? <BoardPage /> : <WriterHome />}</Route>
       <Route path="/record">{can(session, 'record') ? <RecordPage /> : <NotAllowed role="writer" />}</Route>
       <Route path="/views">{can(session, 'audit') ? <AuditPage /> : <NotAllowed role="auditor" />}</Route>
-      <Route path="/stories/:storyId/audit">{(params) => (can(session, 'audit') ? <AuditPage storyId={params.storyId} /> : <NotAllowed role="auditor" />)}</Route>
-      <Route path="/stories/:storyId/record">{(params) => (can(session, 'record') ? <RecordPage storyId={params.storyId} /> : <NotAllowed role="writer" />)}</Route>
+      <Route path="/stories/:storyId/audit">
+        {(params) => (can(session, 'audit') ? <AuditPage storyId={params.storyId} /> : <NotAllowed role="auditor" />)}
+      </Route>
+      <Route path="/stories/:storyId/record">
+        {(params) => (can(session, 'record') ? <RecordPage storyId={params.storyId} /> : <NotAllowed role="writer" />)}
+      </Route>
       <Route path="/stories/:storyId">{(params) => (reads ? <StoryPage storyId={params.storyId} /> : <NotAllowed role="reader" />)}</Route>
       <Route path="/companies/:companyId">{(params) => (reads ? <CompanyPage companyId={params.companyId} /> : <NotAllowed role="reader" />)}</Route>
       <Route>

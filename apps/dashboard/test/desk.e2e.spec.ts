@@ -192,7 +192,9 @@ describe('the board', () => {
     const live = page.locator('[data-live-state]');
     await page.locator('[data-live-state="live"]').waitFor();
     // A change seen live gives the page an event id to resume from.
-    expect((await postEvents(api, 'desk-seen-story', reportAbout('seen-report', 'acme', 'Acme opens a plant in Cikarang'), { token: TOKENS.writer })).status).toBe(201);
+    expect(
+      (await postEvents(api, 'desk-seen-story', reportAbout('seen-report', 'acme', 'Acme opens a plant in Cikarang'), { token: TOKENS.writer })).status,
+    ).toBe(201);
     await boardRow(page, 'desk-seen-story').waitFor();
     await page.evaluate('window.notReloaded = true');
     const headsBefore = proxy.requestHeads.length;
@@ -202,7 +204,9 @@ describe('the board', () => {
     await expect(live.textContent()).resolves.toContain('Reconnecting');
     await keepScreenshot(page, 'board-reconnecting');
     // Recorded while the page was cut off.
-    expect((await postEvents(api, 'desk-missed-story', reportAbout('missed-report', 'acme', 'Acme names a new chief executive'), { token: TOKENS.writer })).status).toBe(201);
+    expect(
+      (await postEvents(api, 'desk-missed-story', reportAbout('missed-report', 'acme', 'Acme names a new chief executive'), { token: TOKENS.writer })).status,
+    ).toBe(201);
     proxy.restore();
 
     await boardRow(page, 'desk-missed-story').waitFor({ timeout: 10_000 });
@@ -269,7 +273,10 @@ describe('the story page', () => {
 describe('the audit', () => {
   it('shows the claim reported as of the revision before the denials, with what changed since marked', async () => {
     const page = await signedIn(TOKENS.auditor, `/stories/${SEED}/audit`);
-    await page.locator('table.history tbody tr').nth(SEED_STORY_EVENTS.length - 1).waitFor();
+    await page
+      .locator('table.history tbody tr')
+      .nth(SEED_STORY_EVENTS.length - 1)
+      .waitFor();
     await expect(page.locator('table.history tbody tr').count()).resolves.toBe(SEED_STORY_EVENTS.length);
     await page.getByLabel('At revision').fill('2');
     await page.getByRole('button', { name: 'Show as of then' }).click();
@@ -302,7 +309,9 @@ describe('the audit', () => {
 describe('recording a fact', () => {
   it('records a denial through the form, once for a double click, and the board changes', async () => {
     const storyId = 'desk-form-story';
-    expect((await postEvents(api, storyId, reportAbout('form-report', 'globex', 'Globex plans a plant in Surabaya'), { token: TOKENS.writer })).status).toBe(201);
+    expect((await postEvents(api, storyId, reportAbout('form-report', 'globex', 'Globex plans a plant in Surabaya'), { token: TOKENS.writer })).status).toBe(
+      201,
+    );
     const board = await signedIn(TOKENS.editor);
     const row = boardRow(board, storyId);
     await row.locator('[data-status="reported"]').waitFor();
@@ -361,7 +370,17 @@ describe('recording a fact', () => {
     const direct = await postEvents(
       api,
       SEED,
-      { type: 'CompanyDenied', data: { companyId: 'ford', companyName: 'Ford Motor Company', statement: 'No comment.', language: 'not a language', deniedAt: '2025-01-08T00:00:00Z', refutes: [SEED_IDS.claimId] } },
+      {
+        type: 'CompanyDenied',
+        data: {
+          companyId: 'ford',
+          companyName: 'Ford Motor Company',
+          statement: 'No comment.',
+          language: 'not a language',
+          deniedAt: '2025-01-08T00:00:00Z',
+          refutes: [SEED_IDS.claimId],
+        },
+      },
       { token: TOKENS.writer },
     );
     expect(direct.status).toBe(400);
@@ -378,7 +397,16 @@ describe('recording a fact', () => {
     const page = await signedIn(TOKENS.editor, `/stories/${storyId}/record`);
     await page.getByText('the form records on revision 0').waitFor();
     // Someone else records on the story while the form is open.
-    expect((await postEvents(api, storyId, { type: 'ReportCorrected', data: { reportId: 'stale-report', correction: 'The listing is in 2026.', correctedAt: '2025-02-02T08:00:00Z' } }, { token: TOKENS.writer })).status).toBe(201);
+    expect(
+      (
+        await postEvents(
+          api,
+          storyId,
+          { type: 'ReportCorrected', data: { reportId: 'stale-report', correction: 'The listing is in 2026.', correctedAt: '2025-02-02T08:00:00Z' } },
+          { token: TOKENS.writer },
+        )
+      ).status,
+    ).toBe(201);
     await page.getByLabel('Company id').fill('initech');
     await page.getByLabel('Company name').fill('Initech');
     await page.getByLabel(/^Statement/).fill('We have no plan to list.');

@@ -387,14 +387,7 @@ async function readStreamEvents(client: EventStoreDBClient, stream: string): Pro
   return events;
 }
 
-function observe(event: {
-  streamId: string;
-  revision: bigint;
-  id: string;
-  position?: { commit: bigint };
-  data: unknown;
-  isJson: boolean;
-}): ObservedEvent {
+function observe(event: { streamId: string; revision: bigint; id: string; position?: { commit: bigint }; data: unknown; isJson: boolean }): ObservedEvent {
   const payload = event.isJson ? JSON.stringify(event.data) : Buffer.from(event.data as Uint8Array).toString('utf8');
   return { stream: event.streamId, revision: event.revision, id: event.id, position: event.position?.commit, payload };
 }

@@ -68,7 +68,21 @@ async function main(): Promise<number> {
   const command = storeCommand();
   const strace = spawn(
     'strace',
-    ['-f', '-y', '-tt', '-e', 'trace=write,pwrite64,pwritev,writev,sendmsg,fsync,fdatasync', '-o', trace, process.execPath, ...command.args, '--db', path.join(dir, 'data'), '--port', '0'],
+    [
+      '-f',
+      '-y',
+      '-tt',
+      '-e',
+      'trace=write,pwrite64,pwritev,writev,sendmsg,fsync,fdatasync',
+      '-o',
+      trace,
+      process.execPath,
+      ...command.args,
+      '--db',
+      path.join(dir, 'data'),
+      '--port',
+      '0',
+    ],
     { cwd: command.cwd, env: command.env, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const exited = new Promise<void>((resolve) => strace.once('exit', () => resolve()));

@@ -90,9 +90,7 @@ describe('the store program', () => {
     const address = /esdb:\/\/([^?]+)\?/.exec(running.line)![1];
     const features = new ServerFeaturesClient(address, credentials.createInsecure());
     const methods = await new Promise<string[]>((done, fail) =>
-      features.getSupportedMethods(new Empty(), (error, answer) =>
-        error ? fail(error) : done(answer!.getMethodsList().map((m) => m.getMethodName())),
-      ),
+      features.getSupportedMethods(new Empty(), (error, answer) => (error ? fail(error) : done(answer!.getMethodsList().map((m) => m.getMethodName())))),
     );
     features.close();
     expect(methods).toContain('append');

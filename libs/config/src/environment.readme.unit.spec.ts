@@ -22,7 +22,10 @@ function readmeRows(): Row[] {
   const rows: Row[] = [];
   for (const line of lines.slice(start + 2)) {
     if (!line.startsWith('|')) break;
-    const cells = line.split('|').slice(1, -1).map((cell) => cell.trim());
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim());
     rows.push({
       variable: /^`([A-Z0-9_]+)`$/.exec(cells[0] ?? '')?.[1] ?? `(not one variable: ${cells[0]})`,
       defaultCell: cells[1] ?? '',

@@ -1,5 +1,20 @@
 import { z } from 'zod';
-import { accessTokenList, logLevel, rateLimitSpec, bearerToken, connectionString, corsOriginList, host, httpUrl, MAX_TIMER_SECONDS, path, port, variable, wholeNumber, wholeSeconds } from './setting.schemas';
+import {
+  accessTokenList,
+  logLevel,
+  rateLimitSpec,
+  bearerToken,
+  connectionString,
+  corsOriginList,
+  host,
+  httpUrl,
+  MAX_TIMER_SECONDS,
+  path,
+  port,
+  variable,
+  wholeNumber,
+  wholeSeconds,
+} from './setting.schemas';
 
 /**
  * Every environment variable a program of ours reads, with its default (none: unset).

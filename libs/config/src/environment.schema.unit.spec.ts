@@ -1,4 +1,13 @@
-import { ConfigError, environmentSchema, PROGRAM_ENVIRONMENTS, type Program, readEnvironment, readOption, redactConnectionString, type Variable } from './index';
+import {
+  ConfigError,
+  environmentSchema,
+  PROGRAM_ENVIRONMENTS,
+  type Program,
+  readEnvironment,
+  readOption,
+  redactConnectionString,
+  type Variable,
+} from './index';
 
 /** The first program that reads `name`: every variable is read by one at least. */
 function programOf(name: Variable): Program {
@@ -35,12 +44,30 @@ const ORIGINS_ACCEPTS = 'NEWSROOM_CORS_ORIGINS must be origins separated by comm
 /** Per variable: a value it takes with what it becomes, and values it refuses with the exact line. */
 const CASES: Record<Variable, { readonly good: readonly [string, unknown][]; readonly bad: readonly [string, string][] }> = {
   PORT: {
-    good: [['8080', 8080], ['0', 0], ['65535', 65535], [' 3001 ', 3001]],
-    bad: [['not-a-port', PORT_LINE('PORT', 'not-a-port')], ['65536', PORT_LINE('PORT', '65536')], ['-1', PORT_LINE('PORT', '-1')], ['80.5', PORT_LINE('PORT', '80.5')]],
+    good: [
+      ['8080', 8080],
+      ['0', 0],
+      ['65535', 65535],
+      [' 3001 ', 3001],
+    ],
+    bad: [
+      ['not-a-port', PORT_LINE('PORT', 'not-a-port')],
+      ['65536', PORT_LINE('PORT', '65536')],
+      ['-1', PORT_LINE('PORT', '-1')],
+      ['80.5', PORT_LINE('PORT', '80.5')],
+    ],
   },
   HOST: {
-    good: [['0.0.0.0', '0.0.0.0'], ['::', '::'], ['localhost', 'localhost'], ['api.internal.example', 'api.internal.example']],
-    bad: [['not a host', HOST_LINE('HOST', 'not a host')], ['http://localhost', HOST_LINE('HOST', 'http://localhost')]],
+    good: [
+      ['0.0.0.0', '0.0.0.0'],
+      ['::', '::'],
+      ['localhost', 'localhost'],
+      ['api.internal.example', 'api.internal.example'],
+    ],
+    bad: [
+      ['not a host', HOST_LINE('HOST', 'not a host')],
+      ['http://localhost', HOST_LINE('HOST', 'http://localhost')],
+    ],
   },
   EVENTSTORE_CONNECTION_STRING: {
     good: [
@@ -56,15 +83,27 @@ const CASES: Record<Variable, { readonly good: readonly [string, unknown][]; rea
     ],
   },
   EMBEDDED_STORE_PORT: {
-    good: [['2999', 2999], ['0', 0]],
-    bad: [['not-a-port', PORT_LINE('EMBEDDED_STORE_PORT', 'not-a-port')], ['70000', PORT_LINE('EMBEDDED_STORE_PORT', '70000')]],
+    good: [
+      ['2999', 2999],
+      ['0', 0],
+    ],
+    bad: [
+      ['not-a-port', PORT_LINE('EMBEDDED_STORE_PORT', 'not-a-port')],
+      ['70000', PORT_LINE('EMBEDDED_STORE_PORT', '70000')],
+    ],
   },
   EMBEDDED_STORE_HOST: {
-    good: [['0.0.0.0', '0.0.0.0'], ['::1', '::1']],
+    good: [
+      ['0.0.0.0', '0.0.0.0'],
+      ['::1', '::1'],
+    ],
     bad: [['127.0.0.1:2113', HOST_LINE('EMBEDDED_STORE_HOST', '127.0.0.1:2113')]],
   },
   EMBEDDED_STORE_DATA_DIR: {
-    good: [['/var/lib/newsroom', '/var/lib/newsroom'], ['store data', 'store data']],
+    good: [
+      ['/var/lib/newsroom', '/var/lib/newsroom'],
+      ['store data', 'store data'],
+    ],
     // Any path is a path: a directory the store cannot use is refused by the store, naming the cause.
     bad: [],
   },
@@ -82,24 +121,52 @@ const CASES: Record<Variable, { readonly good: readonly [string, unknown][]; rea
   },
   NEWSROOM_CORS_ORIGINS: {
     good: [
-      [' https://desk.example.com, http://localhost:5173 ,http://127.0.0.1:8080', ['https://desk.example.com', 'http://localhost:5173', 'http://127.0.0.1:8080']],
+      [
+        ' https://desk.example.com, http://localhost:5173 ,http://127.0.0.1:8080',
+        ['https://desk.example.com', 'http://localhost:5173', 'http://127.0.0.1:8080'],
+      ],
     ],
     bad: ['*', 'desk.example.com', 'https://desk.example.com/', 'https://desk.example.com/board', 'ftp://desk.example.com', 'HTTPS://Desk.example.com'].map(
-      (entry) => [`http://localhost:5173,${entry}`, `${ORIGINS_ACCEPTS}; entry 2 (${JSON.stringify(entry)}) is not an origin, got ${JSON.stringify(`http://localhost:5173,${entry}`)}`],
+      (entry) => [
+        `http://localhost:5173,${entry}`,
+        `${ORIGINS_ACCEPTS}; entry 2 (${JSON.stringify(entry)}) is not an origin, got ${JSON.stringify(`http://localhost:5173,${entry}`)}`,
+      ],
     ),
   },
   MAX_CLOCK_SKEW_SECONDS: {
-    good: [['3600', 3600], ['0', 0], ['31622400', 31622400]],
-    bad: [['24h', SKEW_LINE('24h')], ['-5', SKEW_LINE('-5')], ['1.5', SKEW_LINE('1.5')], ['31622401', SKEW_LINE('31622401')]],
+    good: [
+      ['3600', 3600],
+      ['0', 0],
+      ['31622400', 31622400],
+    ],
+    bad: [
+      ['24h', SKEW_LINE('24h')],
+      ['-5', SKEW_LINE('-5')],
+      ['1.5', SKEW_LINE('1.5')],
+      ['31622401', SKEW_LINE('31622401')],
+    ],
   },
   REQUEST_TIMEOUT_SECONDS: {
-    good: [['10', 10], ['0', 0], ['2147483', 2147483]],
+    good: [
+      ['10', 10],
+      ['0', 0],
+      ['2147483', 2147483],
+    ],
     // Past Node's longest timer, setTimeout would fire at once: every request would time out.
-    bad: [['30s', TIMEOUT_LINE('30s')], ['2147484', TIMEOUT_LINE('2147484')]],
+    bad: [
+      ['30s', TIMEOUT_LINE('30s')],
+      ['2147484', TIMEOUT_LINE('2147484')],
+    ],
   },
   LIVE_FLUSH_MS: {
-    good: [['20', 20], ['1', 1]],
-    bad: [['0', `LIVE_FLUSH_MS must be a whole number of milliseconds (1 to 2147483647), got "0"`], ['2147483648', `LIVE_FLUSH_MS must be a whole number of milliseconds (1 to 2147483647), got "2147483648"`]],
+    good: [
+      ['20', 20],
+      ['1', 1],
+    ],
+    bad: [
+      ['0', `LIVE_FLUSH_MS must be a whole number of milliseconds (1 to 2147483647), got "0"`],
+      ['2147483648', `LIVE_FLUSH_MS must be a whole number of milliseconds (1 to 2147483647), got "2147483648"`],
+    ],
   },
   LIVE_WRITES_PER_SECOND: {
     good: [['5000', 5000]],
@@ -111,22 +178,39 @@ const CASES: Record<Variable, { readonly good: readonly [string, unknown][]; rea
   },
   LIVE_CONNECTIONS_PER_TOKEN: {
     good: [['3', 3]],
-    bad: [['0', `LIVE_CONNECTIONS_PER_TOKEN must be a whole number (1 to 9007199254740991), got "0"`], ['-1', `LIVE_CONNECTIONS_PER_TOKEN must be a whole number (1 to 9007199254740991), got "-1"`]],
+    bad: [
+      ['0', `LIVE_CONNECTIONS_PER_TOKEN must be a whole number (1 to 9007199254740991), got "0"`],
+      ['-1', `LIVE_CONNECTIONS_PER_TOKEN must be a whole number (1 to 9007199254740991), got "-1"`],
+    ],
   },
   LOG_LEVEL: {
-    good: [['debug', 'debug'], ['WARN', 'warn'], ['silent', 'silent']],
+    good: [
+      ['debug', 'debug'],
+      ['WARN', 'warn'],
+      ['silent', 'silent'],
+    ],
     bad: [['loud', 'LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent, got "loud"']],
   },
   NEWSROOM_RATE_LIMIT_WRITES: {
-    good: [['600', '600'], ['50/10s', '50/10s'], ['OFF', 'OFF']],
-    bad: [['0/m', RATE_LINE('NEWSROOM_RATE_LIMIT_WRITES', '0/m')], ['ten per minute', RATE_LINE('NEWSROOM_RATE_LIMIT_WRITES', 'ten per minute')]],
+    good: [
+      ['600', '600'],
+      ['50/10s', '50/10s'],
+      ['OFF', 'OFF'],
+    ],
+    bad: [
+      ['0/m', RATE_LINE('NEWSROOM_RATE_LIMIT_WRITES', '0/m')],
+      ['ten per minute', RATE_LINE('NEWSROOM_RATE_LIMIT_WRITES', 'ten per minute')],
+    ],
   },
   NEWSROOM_RATE_LIMIT_READS: {
     good: [['3000/m', '3000/m']],
     bad: [['100/d', RATE_LINE('NEWSROOM_RATE_LIMIT_READS', '100/d')]],
   },
   NEWSROOM_API_URL: {
-    good: [['https://ledger.example.com/', 'https://ledger.example.com'], ['http://127.0.0.1:3001', 'http://127.0.0.1:3001']],
+    good: [
+      ['https://ledger.example.com/', 'https://ledger.example.com'],
+      ['http://127.0.0.1:3001', 'http://127.0.0.1:3001'],
+    ],
     bad: [
       ['localhost:3000', 'NEWSROOM_API_URL must be an http(s) URL (http://localhost:3000), got "localhost:3000"'],
       ['ftp://ledger.example.com', 'NEWSROOM_API_URL must be an http(s) URL (http://localhost:3000), got "ftp://ledger.example.com"'],

@@ -31,9 +31,7 @@ export const connectionString = z
   .string()
   .regex(/^esdb(\+discover)?:\/\/\S+$/, { error: 'an EventStoreDB connection string (esdb://host:2113?tls=false, esdb+discover://…)' });
 
-export const httpUrl = z
-  .url({ protocol: /^https?$/, error: 'an http(s) URL (http://localhost:3000)' })
-  .transform((url) => url.replace(/\/+$/, ''));
+export const httpUrl = z.url({ protocol: /^https?$/, error: 'an http(s) URL (http://localhost:3000)' }).transform((url) => url.replace(/\/+$/, ''));
 
 export const bearerToken = z.string().regex(/^\S+$/, { error: 'a bearer token (no spaces)' });
 

@@ -166,7 +166,10 @@ describe('the TLS connection string on loopback', () => {
   };
 
   it.each(['127.0.0.1', '0.0.0.0'])('names localhost when bound to %s and the certificate names localhost: no DEP0123 warning', async (host) => {
-    const { connectionString, port } = await connectThrough(host, [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }]);
+    const { connectionString, port } = await connectThrough(host, [
+      { type: 2, value: 'localhost' },
+      { type: 7, ip: '127.0.0.1' },
+    ]);
 
     expect(connectionString).toMatch(new RegExp(`^esdb://admin:changeit@localhost:${port}\\?tlsCAFile=`));
     expect(warnings.map((w) => (w as { code?: string }).code)).not.toContain('DEP0123');

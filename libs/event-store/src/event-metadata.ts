@@ -29,13 +29,7 @@ export interface WriteContext {
   readonly recordedAt?: Date;
 }
 
-export function stampMetadata(
-  context: WriteContext,
-  recordedAt: Date,
-  schemaVersion: number,
-  batchIndex: number,
-  batchSize: number,
-): EventMetadata {
+export function stampMetadata(context: WriteContext, recordedAt: Date, schemaVersion: number, batchIndex: number, batchSize: number): EventMetadata {
   return {
     $correlationId: context.correlationId,
     $causationId: context.causationId,

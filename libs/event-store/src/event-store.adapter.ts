@@ -13,24 +13,13 @@ import {
   ErrorType,
   isCommandError,
 } from '@eventstore/db-client';
-import {
-  isStoryEventType,
-  type RecordedStoryEvent,
-  type StoryEvent,
-  storyIdFromStreamName,
-  storyStreamName,
-} from '@newsroom/domain';
+import { isStoryEventType, type RecordedStoryEvent, type StoryEvent, storyIdFromStreamName, storyStreamName } from '@newsroom/domain';
 import { toEventStoreError } from './client-error.mapping';
 import { countStoryEventsAfter } from './story-lag';
 import { StoreUnavailableError } from './event-store.errors';
 import { type EventMetadata, stampMetadata, type WriteContext } from './event-metadata';
 import { type Upcaster, Upcasters } from './event-upcast';
-import {
-  type AllPosition,
-  readStoryHead,
-  StoryEventsSubscription,
-  type StoryEventsSubscriptionOptions,
-} from './story-events.subscription';
+import { type AllPosition, readStoryHead, StoryEventsSubscription, type StoryEventsSubscriptionOptions } from './story-events.subscription';
 
 /** An event about to be written. Without an id the adapter makes a random one. */
 export type NewEvent = StoryEvent & { readonly id?: string };
@@ -94,12 +83,7 @@ export class EventStoreAdapter {
    * same event ids at the same expected revision is answered by the server as a success
    * without writing twice.
    */
-  appendToStory(
-    storyId: string,
-    events: readonly NewEvent[],
-    expectedRevision: ExpectedRevision,
-    context: WriteContext,
-  ): Promise<AppendOutcome> {
+  appendToStory(storyId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision, context: WriteContext): Promise<AppendOutcome> {
     return this.track(() => this.append(storyId, events, expectedRevision, context));
   }
 
@@ -117,12 +101,7 @@ export class EventStoreAdapter {
     return this.track(() => this.readOne(storyId, revision));
   }
 
-  private async append(
-    storyId: string,
-    events: readonly NewEvent[],
-    expectedRevision: ExpectedRevision,
-    context: WriteContext,
-  ): Promise<AppendOutcome> {
+  private async append(storyId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision, context: WriteContext): Promise<AppendOutcome> {
     if (events.length === 0) throw new RangeError('nothing to append');
     const streamName = storyStreamName(storyId);
     const recordedAt = context.recordedAt ?? this.clock();
@@ -269,9 +248,7 @@ export class EventStoreAdapter {
     const version = typeof stamp.schemaVersion === 'number' ? stamp.schemaVersion : 1;
     // Events written by other tools may lack our stamp; the server's clock stands in. The
     // client parsed the metadata into an object of our own already: no copy when it is whole.
-    const metadata = (
-      typeof stamp.recordedAt === 'string' ? stamp : { ...stamp, recordedAt: recorded.created.toISOString() }
-    ) as EventMetadata;
+    const metadata = (typeof stamp.recordedAt === 'string' ? stamp : { ...stamp, recordedAt: recorded.created.toISOString() }) as EventMetadata;
     return {
       type: recorded.type,
       data: this.upcasters.upcast(recorded.type, recorded.data, version),

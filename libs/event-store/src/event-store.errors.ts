@@ -3,13 +3,7 @@
  * outside this lib sees the client's error classes.
  */
 export type EventStoreErrorCode =
-  | 'CONCURRENCY_CONFLICT'
-  | 'STORE_UNAVAILABLE'
-  | 'STORE_FULL'
-  | 'STREAM_DELETED'
-  | 'APPEND_TOO_LARGE'
-  | 'STORE_FAILURE'
-  | 'SUBSCRIPTION_DROPPED';
+  'CONCURRENCY_CONFLICT' | 'STORE_UNAVAILABLE' | 'STORE_FULL' | 'STREAM_DELETED' | 'APPEND_TOO_LARGE' | 'STORE_FAILURE' | 'SUBSCRIPTION_DROPPED';
 
 export abstract class EventStoreError extends Error {
   abstract readonly code: EventStoreErrorCode;

@@ -36,7 +36,9 @@ async function take(
   for (;;) {
     const step = await Promise.race([
       iterator.next(),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${JSON.stringify(summarise(taken))}`)), Math.max(1, deadline - Date.now())).unref()),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error(`timed out after ${JSON.stringify(summarise(taken))}`)), Math.max(1, deadline - Date.now())).unref(),
+      ),
     ]);
     if (step.done) return taken;
     taken.push(step.value);

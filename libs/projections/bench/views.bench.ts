@@ -67,7 +67,9 @@ revisions.clear();
 const memory = settle();
 console.log(`events applied         ${applied.toLocaleString('en')} over ${storyCount.toLocaleString('en')} stories`);
 console.log(`evolve (all views)     ${(applied / (evolveMs / 1000)).toFixed(0)} events/s, ${((evolveMs * 1000) / applied).toFixed(2)} µs/event`);
-console.log(`memory after GC        rss ${mib(memory.rss)}, heap ${mib(memory.heapUsed)} used of ${mib(memory.heapTotal)}, ${mib(memory.heapUsed - baseline.heapUsed)} more than at start${gc ? '' : ' (run with --expose-gc for settled figures)'}`);
+console.log(
+  `memory after GC        rss ${mib(memory.rss)}, heap ${mib(memory.heapUsed)} used of ${mib(memory.heapTotal)}, ${mib(memory.heapUsed - baseline.heapUsed)} more than at start${gc ? '' : ' (run with --expose-gc for settled figures)'}`,
+);
 
 const nodeSha256 = () => createHash('sha256');
 let t0 = performance.now();

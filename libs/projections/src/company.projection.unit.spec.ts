@@ -57,16 +57,12 @@ describe('company view', () => {
           position: log.events[3].position.toString(),
         },
       ]);
-      expect(ford.confirmations.map((c) => [c.storyId, c.claimIds, c.reportedIn])).toEqual([
-        ['ford-battery', ['ford-battery-licence'], 'wire-battery'],
-      ]);
+      expect(ford.confirmations.map((c) => [c.storyId, c.claimIds, c.reportedIn])).toEqual([['ford-battery', ['ford-battery-licence'], 'wire-battery']]);
     });
 
     it('then Xiaomi has its one denial, read in the Indonesian follow-up', () => {
       const xiaomi = getCompany(view, 'xiaomi')!;
-      expect(xiaomi.denials.map((d) => [d.storyId, d.language, d.reportedIn])).toEqual([
-        [SEED_STORY_ID, 'id', 'contoh-berita-ford-xiaomi-bantah'],
-      ]);
+      expect(xiaomi.denials.map((d) => [d.storyId, d.language, d.reportedIn])).toEqual([[SEED_STORY_ID, 'id', 'contoh-berita-ford-xiaomi-bantah']]);
       expect(xiaomi.confirmations).toEqual([]);
     });
 

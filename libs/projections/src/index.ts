@@ -1,12 +1,4 @@
-export {
-  advanceWatermark,
-  happenedAt,
-  initialWatermark,
-  isApplied,
-  subjectOf,
-  type ViewEvent,
-  type Watermark,
-} from './view-event';
+export { advanceWatermark, happenedAt, initialWatermark, isApplied, subjectOf, type ViewEvent, type Watermark } from './view-event';
 export { ProjectionQueryError, type ProjectionQueryErrorCode } from './projection.errors';
 export { createNewsroomViews, evolveNewsroomViews, hasApplied, viewsPosition, type NewsroomViews } from './newsroom.views';
 export {
@@ -33,12 +25,7 @@ export {
   type StorySummary,
 } from './story-list.projection';
 export { getCompany, type CompanyReadModel, type CompanyStanceReadModel } from './company.projection';
-export {
-  getTimeline,
-  type StoryTimeline,
-  type TimelineEntryReadModel,
-  type TimelineOrder,
-} from './story-timeline.projection';
+export { getTimeline, type StoryTimeline, type TimelineEntryReadModel, type TimelineOrder } from './story-timeline.projection';
 export { type StoryRecord } from './story-record.fold';
 export { digestViews, writeCanonicalStory, type Sha256Hash, type ViewsDigest } from './views.digest';
 export { generateNewsroomLog, type GeneratedStoryEvent, type NewsroomLogOptions } from './newsroom-log.generator';

@@ -41,9 +41,7 @@ describe('the views together', () => {
       const views = createNewsroomViews();
       for (const event of seedAt([big, big + 1n, big + 2n, big + 3n, big + 4n])) evolveNewsroomViews(views, event);
       expect(getStoryState(views, SEED_STORY_ID)?.position).toBe((big + 4n).toString());
-      expect(getTimeline(views, SEED_STORY_ID)?.events.map((e) => e.position)).toEqual(
-        [0n, 1n, 2n, 3n, 4n].map((d) => (big + d).toString()),
-      );
+      expect(getTimeline(views, SEED_STORY_ID)?.events.map((e) => e.position)).toEqual([0n, 1n, 2n, 3n, 4n].map((d) => (big + d).toString()));
     });
   });
 

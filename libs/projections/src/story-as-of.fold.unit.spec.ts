@@ -44,7 +44,11 @@ describe('story as of a time or a revision', () => {
     });
 
     it('when a later event carries an earlier recording time (a skewed clock), then the fold still stops at the first event past the time', () => {
-      const skewed = [...log.events.slice(0, 2), { ...log.events[2], metadata: { ...log.events[2].metadata, recordedAt: '2025-01-08T11:00:00Z' } }, ...log.events.slice(3)];
+      const skewed = [
+        ...log.events.slice(0, 2),
+        { ...log.events[2], metadata: { ...log.events[2].metadata, recordedAt: '2025-01-08T11:00:00Z' } },
+        ...log.events.slice(3),
+      ];
       expect(foldStoryAsOf(skewed, { recordedAt: '2025-01-08T10:30:00Z' })!.revision).toBe(1);
     });
 

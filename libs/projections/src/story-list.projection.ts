@@ -234,12 +234,7 @@ function firstCreatedAtOrAfter(entries: readonly StoryRecord[], position: bigint
  * Cost: when one filter's set is small, its members are sorted; otherwise
  * the creation order is scanned from the cursor down until the page is full.
  */
-export function listStories(
-  views: NewsroomViews,
-  filters: StoryListFilters = {},
-  cursor?: string | null,
-  limit = 50,
-): StoryListPage {
+export function listStories(views: NewsroomViews, filters: StoryListFilters = {}, cursor?: string | null, limit = 50): StoryListPage {
   const index = views.list;
   catchUpStatuses(index);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_STORY_LIST_LIMIT) {
@@ -250,8 +245,7 @@ export function listStories(
   }
   const since = filters.updatedSince === undefined ? undefined : timeKey(filters.updatedSince);
   if (since === '') throw new ProjectionQueryError('INVALID_FILTER', 'updatedSince', 'updatedSince is not an ISO 8601 time');
-  const end =
-    cursor === undefined || cursor === null ? index.entries.length : firstCreatedAtOrAfter(index.entries, parseCursor(cursor));
+  const end = cursor === undefined || cursor === null ? index.entries.length : firstCreatedAtOrAfter(index.entries, parseCursor(cursor));
 
   // Each filter lists the stories that pass it; the fewest are the ones to start from.
   const candidates: Iterable<StoryRecord>[] = [];

@@ -70,7 +70,19 @@ describe('story list index', () => {
     });
 
     it('when filtered by claim status, then only stories with a claim in that status', () => {
-      expect(ids({ status: 'denied' })).toEqual([SEED_STORY_ID, 'story-9', 'story-8', 'story-7', 'story-6', 'story-5', 'story-4', 'story-3', 'story-2', 'story-1', 'story-0']);
+      expect(ids({ status: 'denied' })).toEqual([
+        SEED_STORY_ID,
+        'story-9',
+        'story-8',
+        'story-7',
+        'story-6',
+        'story-5',
+        'story-4',
+        'story-3',
+        'story-2',
+        'story-1',
+        'story-0',
+      ]);
       expect(ids({ status: 'reported' })).toHaveLength(110);
       expect(ids({ status: 'contested' })).toEqual([]);
     });
@@ -126,15 +138,25 @@ describe('story list index', () => {
     for (let n = 0; n < 40; n += 1) mixed.append(`other-${n}`, [published(10 + n, 'Example Wire', 'fr', ['globex'])]);
     const views = project(mixed.events);
     // Limits 1 and 500 take both ways of finding a page: a scan of the list and a sort of the filter's set.
-    const found = (filters: StoryListFilters): string[][] =>
-      [1, 500].map((limit) => allPages(views, filters, limit).flat());
+    const found = (filters: StoryListFilters): string[][] => [1, 500].map((limit) => allPages(views, filters, limit).flat());
 
     it('then each filter matches whatever case the story or the filter is written in', () => {
       for (const outlet of ['financial times', 'Financial Times', 'FINANCIAL TIMES', 'fInAnCiAl TiMeS']) {
-        expect(found({ outlet })).toEqual([['b', 'a'], ['b', 'a']]);
+        expect(found({ outlet })).toEqual([
+          ['b', 'a'],
+          ['b', 'a'],
+        ]);
       }
-      for (const company of ['acme', 'ACME', 'Acme']) expect(found({ company })).toEqual([['c', 'b', 'a'], ['c', 'b', 'a']]);
-      for (const language of ['en', 'EN', 'En']) expect(found({ language })).toEqual([['b', 'a'], ['b', 'a']]);
+      for (const company of ['acme', 'ACME', 'Acme'])
+        expect(found({ company })).toEqual([
+          ['c', 'b', 'a'],
+          ['c', 'b', 'a'],
+        ]);
+      for (const language of ['en', 'EN', 'En'])
+        expect(found({ language })).toEqual([
+          ['b', 'a'],
+          ['b', 'a'],
+        ]);
       expect(found({ outlet: 'SÜDDEUTSCHE ZEITUNG', language: 'ID', company: 'ACME' })).toEqual([['c'], ['c']]);
       expect(found({ outlet: 'financial' })).toEqual([[], []]);
     });

@@ -80,7 +80,6 @@ export interface ClaimRecord {
   status: ClaimStatus;
 }
 
-
 export interface TimelineEntry {
   readonly revision: number;
   readonly position: bigint;
@@ -204,7 +203,6 @@ export function intern(pool: StringPool, value: string): string {
 
 // ---------------------------------------------------------------- The fold
 
-
 /**
  * The list with the item added. A story's small lists (languages, a claim's
  * reports, ...) grown with push would each keep a dozen or more empty slots,
@@ -325,8 +323,7 @@ export function foldIntoRecord(record: StoryRecord, event: ViewEvent, pool: Stri
         url: data.url,
         language,
         publishedAt: happened,
-        followsReportId:
-          data.followsReportId === undefined ? undefined : (record.reports.get(data.followsReportId)?.reportId ?? data.followsReportId),
+        followsReportId: data.followsReportId === undefined ? undefined : (record.reports.get(data.followsReportId)?.reportId ?? data.followsReportId),
         corrections: null,
         retraction: null,
       });

@@ -171,10 +171,7 @@ function toClaimReadModel(claim: ClaimRecord): ClaimReadModel {
     confirmations,
     stances: stancesOf(claim),
     language: claim.language,
-    statements: [
-      { reportId: claim.reportIds[0], language: claim.language, statement: claim.statement },
-      ...(claim.wordings ?? []),
-    ],
+    statements: [{ reportId: claim.reportIds[0], language: claim.language, statement: claim.statement }, ...(claim.wordings ?? [])],
     reportIds: [...claim.reportIds],
   };
 }

@@ -119,9 +119,7 @@ describe('story state view', () => {
       expect(claimStatusAfter(report(), denial('acme'), confirmation('globex'))).toBe('contested');
     });
     it("counts a company's latest stance by world time: a denial overtaken by a confirmation confirms", () => {
-      expect(claimStatusAfter(report(), denial('acme', '2025-03-01T00:00:00Z'), confirmation('acme', '2025-06-01T00:00:00Z'))).toBe(
-        'confirmed',
-      );
+      expect(claimStatusAfter(report(), denial('acme', '2025-03-01T00:00:00Z'), confirmation('acme', '2025-06-01T00:00:00Z'))).toBe('confirmed');
     });
     it('is retracted when every report carrying it was retracted, whoever denied it', () => {
       expect(claimStatusAfter(report(), denial('acme'), denial('globex'), retraction())).toBe('retracted');

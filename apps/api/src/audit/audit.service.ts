@@ -67,11 +67,17 @@ export class AuditService {
     // A revision the story has not reached is no state of it: the head would pass for it.
     if (cutoff.atRevision !== undefined && cutoff.atRevision > head) {
       throw new ProblemException(
-        problem(404, 'REVISION_NOT_FOUND', 'The story has no such revision', `Story ${storyId} is at revision ${head}; revision ${cutoff.atRevision} does not exist.`, {
-          storyId,
-          revision: head,
-          atRevision: cutoff.atRevision,
-        }),
+        problem(
+          404,
+          'REVISION_NOT_FOUND',
+          'The story has no such revision',
+          `Story ${storyId} is at revision ${head}; revision ${cutoff.atRevision} does not exist.`,
+          {
+            storyId,
+            revision: head,
+            atRevision: cutoff.atRevision,
+          },
+        ),
       );
     }
     const state = answeringQueryErrors(() =>

@@ -13,8 +13,7 @@ export interface Principal {
  * Well-known tokens for a development machine, used only when NEWSROOM_TOKENS is
  * unset (with a warning at start). Never deploy without NEWSROOM_TOKENS.
  */
-export const DEV_TOKENS =
-  'dev-writer=writer,dev-reader=reader,dev-auditor=auditor,dev-metrics=metrics,dev-newsroom=writer+reader+auditor+metrics';
+export const DEV_TOKENS = 'dev-writer=writer,dev-reader=reader,dev-auditor=auditor,dev-metrics=metrics,dev-newsroom=writer+reader+auditor+metrics';
 
 export class AccessTokenConfigError extends Error {
   override readonly name = 'AccessTokenConfigError';

@@ -31,9 +31,7 @@ export class BearerAuthGuard implements CanActivate {
     request.principal = principal;
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
     if (required.length > 0 && !required.some((role) => principal.roles.has(role))) {
-      throw new ProblemException(
-        problem(403, 'FORBIDDEN', 'Forbidden', `This route needs the role ${required.join(' or ')}.`, { requiredRoles: required }),
-      );
+      throw new ProblemException(problem(403, 'FORBIDDEN', 'Forbidden', `This route needs the role ${required.join(' or ')}.`, { requiredRoles: required }));
     }
     return true;
   }

@@ -26,9 +26,7 @@ export function defaultDashboardDir(from: string = __dirname): string {
   return path.join(dir, 'dist', 'apps', 'dashboard');
 }
 
-const NOT_BUILT =
-  'The dashboard is not built: run `npm run build` (npm start does it), then reload this page.\n' +
-  'The api itself is running: see /docs.\n';
+const NOT_BUILT = 'The dashboard is not built: run `npm run build` (npm start does it), then reload this page.\n' + 'The api itself is running: see /docs.\n';
 
 /**
  * Serves the desk at `/`: index.html never cached (it names the current hashed bundles),

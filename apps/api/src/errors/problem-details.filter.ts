@@ -1,14 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, NotFoundException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isStoryRuleError, type StoryRuleError } from '@newsroom/domain';
-import {
-  AppendTooLargeError,
-  ConcurrencyError,
-  StoreFullError,
-  StoreUnavailableError,
-  StreamDeletedError,
-  EventStoreError,
-} from '@newsroom/event-store';
+import { AppendTooLargeError, ConcurrencyError, StoreFullError, StoreUnavailableError, StreamDeletedError, EventStoreError } from '@newsroom/event-store';
 import { RequestValidationError } from '../intake/posted-events.validator';
 import { allowedMethods } from './allowed-methods';
 import { problem, PROBLEM_CONTENT_TYPE, type ProblemDetails, ProblemException } from './problem-details';
@@ -115,7 +108,12 @@ function storeProblem(error: EventStoreError): Answer {
   }
   if (error instanceof StoreFullError) {
     return {
-      body: problem(503, 'STORE_FULL', 'The event store is out of disk space', 'The posted events were not recorded; retry once space is freed (with the same Idempotency-Key a retry is safe).'),
+      body: problem(
+        503,
+        'STORE_FULL',
+        'The event store is out of disk space',
+        'The posted events were not recorded; retry once space is freed (with the same Idempotency-Key a retry is safe).',
+      ),
       headers: { 'retry-after': STORE_FULL_RETRY_AFTER_SECONDS },
     };
   }

@@ -20,13 +20,7 @@ export function problemType(code: string): string {
   return `urn:newsroom-ledger:problem:${code.toLowerCase().replace(/_/g, '-')}`;
 }
 
-export function problem(
-  status: number,
-  code: string,
-  title: string,
-  detail?: string,
-  extensions: Readonly<Record<string, unknown>> = {},
-): ProblemDetails {
+export function problem(status: number, code: string, title: string, detail?: string, extensions: Readonly<Record<string, unknown>> = {}): ProblemDetails {
   return {
     type: problemType(code),
     title,

@@ -31,10 +31,11 @@ export class HealthController {
   @Public()
   @ApiOperation({ summary: 'Liveness, store connectivity and whether writes succeed (no token needed)' })
   @ApiOkResponse({ type: HealthDto })
-  @ApiProblem(503, 'STORE_UNAVAILABLE: the event store does not answer; STORE_FULL: writes fail because its disk is full (store.reason, store.since); Retry-After', [
-    'STORE_UNAVAILABLE',
-    'STORE_FULL',
-  ])
+  @ApiProblem(
+    503,
+    'STORE_UNAVAILABLE: the event store does not answer; STORE_FULL: writes fail because its disk is full (store.reason, store.since); Retry-After',
+    ['STORE_UNAVAILABLE', 'STORE_FULL'],
+  )
   async health(): Promise<{ status: 'ok'; store: { status: 'up'; latencyMs: number } }> {
     const started = performance.now();
     try {

@@ -13,9 +13,7 @@ export function parseIfMatch(header: string | undefined): RevisionPrecondition |
   if (value === '*') return { anyRevision: true };
   const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(value);
   if (match === null || (value.includes('"') && !/^(?:W\/)?"\d+"$/.test(value))) {
-    throw new ProblemException(
-      problem(400, 'INVALID_IF_MATCH', 'Invalid If-Match header', 'If-Match must be one revision: 4, "4" (the ETag of a 201) or *.'),
-    );
+    throw new ProblemException(problem(400, 'INVALID_IF_MATCH', 'Invalid If-Match header', 'If-Match must be one revision: 4, "4" (the ETag of a 201) or *.'));
   }
   return { revision: Number(match[1]) };
 }

@@ -1,14 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiCreatedResponse,
-  ApiExtraModels,
-  ApiHeader,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { IDENTIFIER_RULE, STORY_RULE_CODES } from '@newsroom/domain';
 import { Roles } from '../auth/access.decorators';
@@ -36,8 +27,7 @@ export class IntakeController {
   @HttpCode(201)
   @ApiOperation({
     summary: 'Record facts about a story',
-    description:
-      'One event {type, data} or an array of them, recorded all or nothing. The first event of a story must be a ReportPublished.',
+    description: 'One event {type, data} or an array of them, recorded all or nothing. The first event of a story must be a ReportPublished.',
   })
   @ApiParam({ name: 'storyId', description: `${IDENTIFIER_RULE[0]!.toUpperCase()}${IDENTIFIER_RULE.slice(1)}` })
   @ApiBody({ schema: POSTED_EVENTS_BODY })
@@ -51,7 +41,10 @@ export class IntakeController {
     headers: {
       ETag: { description: 'The story’s new revision, quoted: send it back as If-Match', schema: { type: 'string', example: '"4"' } },
       Location: { description: 'The story', schema: { type: 'string', example: '/stories/ford-xiaomi-us-ev-talks' } },
-      'Idempotent-Replayed': { description: 'true when an earlier post with this Idempotency-Key had recorded these events', schema: { type: 'string', enum: ['true'] } },
+      'Idempotent-Replayed': {
+        description: 'true when an earlier post with this Idempotency-Key had recorded these events',
+        schema: { type: 'string', enum: ['true'] },
+      },
     },
   })
   @ApiProblem(400, 'Bad shape (errors lists each field by JSON pointer), bad JSON, or a bad header or story id', [
@@ -76,7 +69,10 @@ export class IntakeController {
   @ApiProblem(413, 'Body over 1 MiB, or more than the store takes in one append', ['PAYLOAD_TOO_LARGE'])
   @ApiProblem(415, 'Not application/json', ['UNSUPPORTED_MEDIA_TYPE'])
   @ApiProblem(422, 'Idempotency-Key already recorded other events on this story', ['IDEMPOTENCY_KEY_REUSED'])
-  @ApiProblem(503, 'The event store is unreachable or its disk is full, or the outcome is unknown: retry with the same Idempotency-Key (Retry-After)', ['STORE_UNAVAILABLE', 'STORE_FULL'])
+  @ApiProblem(503, 'The event store is unreachable or its disk is full, or the outcome is unknown: retry with the same Idempotency-Key (Retry-After)', [
+    'STORE_UNAVAILABLE',
+    'STORE_FULL',
+  ])
   async post(
     @Param('storyId') storyId: string,
     @Body() body: unknown,

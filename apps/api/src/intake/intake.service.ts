@@ -81,9 +81,7 @@ export class IntakeService {
   async record(request: IntakeRequest): Promise<IntakeOutcome> {
     const { storyId } = request;
     if (!isIdentifier(storyId)) {
-      throw new ProblemException(
-        problem(400, 'INVALID_STORY_ID', 'Invalid story id', `A story id is ${IDENTIFIER_RULE}.`),
-      );
+      throw new ProblemException(problem(400, 'INVALID_STORY_ID', 'Invalid story id', `A story id is ${IDENTIFIER_RULE}.`));
     }
     const precondition = parseIfMatch(request.ifMatch);
     const key = request.idempotencyKey;
@@ -95,9 +93,7 @@ export class IntakeService {
     const { events, isArray } = validatePostedEvents(request.body);
     this.refuseFutureTimes(events, isArray);
     const hash = key === undefined ? undefined : requestHash(events);
-    const proposed: NewEvent[] = events.map((event, index) =>
-      key === undefined ? event : { ...event, id: deterministicEventId(storyId, key, hash!, index) },
-    );
+    const proposed: NewEvent[] = events.map((event, index) => (key === undefined ? event : { ...event, id: deterministicEventId(storyId, key, hash!, index) }));
     const context: WriteContext = {
       ...request.context,
       ...(key === undefined ? {} : { idempotencyKey: key, requestHash: hash }),
@@ -225,10 +221,16 @@ function preconditionHolds(precondition: RevisionPrecondition | undefined, curre
 function checkPrecondition(precondition: RevisionPrecondition | undefined, current: number): void {
   if (precondition === undefined || preconditionHolds(precondition, current)) return;
   throw new ProblemException(
-    problem(412, 'REVISION_MISMATCH', 'The story is not at the expected revision', `The story is at revision ${current === -1 ? 'none (it has no events)' : current}.`, {
-      expectedRevision: 'anyRevision' in precondition ? '*' : String(precondition.revision),
-      currentRevision: current === -1 ? 'no_stream' : String(current),
-    }),
+    problem(
+      412,
+      'REVISION_MISMATCH',
+      'The story is not at the expected revision',
+      `The story is at revision ${current === -1 ? 'none (it has no events)' : current}.`,
+      {
+        expectedRevision: 'anyRevision' in precondition ? '*' : String(precondition.revision),
+        currentRevision: current === -1 ? 'no_stream' : String(current),
+      },
+    ),
   );
 }
 

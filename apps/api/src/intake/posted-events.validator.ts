@@ -39,9 +39,9 @@ export const EVENT_DTOS: { readonly [T in StoryEventType]: DtoEntry } = {
 };
 
 /** Compiled once from the DTOs' decorators: the hot path for bodies that are valid. */
-const VERDICTS = Object.fromEntries(
-  Object.entries(EVENT_DTOS).map(([type, entry]) => [type, compileVerdict(entry.dto, entry.nested)]),
-) as { readonly [T in StoryEventType]: Verdict };
+const VERDICTS = Object.fromEntries(Object.entries(EVENT_DTOS).map(([type, entry]) => [type, compileVerdict(entry.dto, entry.nested)])) as {
+  readonly [T in StoryEventType]: Verdict;
+};
 
 /**
  * Built once: class-validator reads its options on every call, and dropping
@@ -71,9 +71,7 @@ export function validatePostedEvents(body: unknown): { readonly events: StoryEve
   if (Array.isArray(body)) {
     if (body.length === 0) throw new RequestValidationError([{ pointer: '', detail: 'the array holds no events' }]);
     if (body.length > MAX_EVENTS_PER_POST) {
-      throw new RequestValidationError([
-        { pointer: '', detail: `at most ${MAX_EVENTS_PER_POST} events in one post, got ${body.length}` },
-      ]);
+      throw new RequestValidationError([{ pointer: '', detail: `at most ${MAX_EVENTS_PER_POST} events in one post, got ${body.length}` }]);
     }
     const events: StoryEvent[] = [];
     body.forEach((item, index) => {

@@ -46,7 +46,9 @@ describe('the request timeout hook', () => {
     const { answer, sent } = await trickle(port, '/echo', body);
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
     expect(answer).toMatch(/Content-Type: application\/problem\+json/);
-    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual(expect.objectContaining({ status: 408, code: 'REQUEST_TIMEOUT', instance: '/echo' }));
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual(
+      expect.objectContaining({ status: 408, code: 'REQUEST_TIMEOUT', instance: '/echo' }),
+    );
     expect(sent).toBeLessThan(body.length);
   });
 

@@ -24,7 +24,10 @@ export function requestTimeoutHook(timeoutMs: number) {
         raw.socket.destroy();
         return;
       }
-      answerOnSocket(raw.socket, { ...problem(408, 'REQUEST_TIMEOUT', 'Request timeout', `The request body was not received within ${timeoutMs} ms.`), instance: request.url.split('?')[0] ?? request.url });
+      answerOnSocket(raw.socket, {
+        ...problem(408, 'REQUEST_TIMEOUT', 'Request timeout', `The request body was not received within ${timeoutMs} ms.`),
+        instance: request.url.split('?')[0] ?? request.url,
+      });
       raw.socket.destroySoon();
     }, timeoutMs);
     // A timer must not keep a stopping api alive.

@@ -20,8 +20,10 @@ describe('JSON bodies read as strict UTF-8', () => {
     await app.close();
   });
 
-  const post = (payload: Buffer, contentType = 'application/json') => app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': contentType }, payload });
-  const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : Buffer.from(part))));
+  const post = (payload: Buffer, contentType = 'application/json') =>
+    app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': contentType }, payload });
+  const bytes = (...parts: (string | number[])[]) =>
+    Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : Buffer.from(part))));
 
   it('given UTF-8 text in any script, then the body is parsed as sent', async () => {
     const body = { headline: 'Ford dan Xiaomi — 福特 \u{1F697}', note: 'café' };

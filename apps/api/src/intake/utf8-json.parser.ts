@@ -20,7 +20,9 @@ export function useStrictUtf8Json(fastify: FastifyInstance, bodyLimit: number): 
     try {
       text = decoder.decode(body as Buffer);
     } catch {
-      done(new ProblemException(problem(400, 'INVALID_JSON', 'The body is not valid JSON', 'The body is not valid UTF-8, the only encoding of JSON (RFC 8259).')));
+      done(
+        new ProblemException(problem(400, 'INVALID_JSON', 'The body is not valid JSON', 'The body is not valid UTF-8, the only encoding of JSON (RFC 8259).')),
+      );
       return;
     }
     parseJson(request, text, done);

@@ -80,7 +80,10 @@ export class LiveController {
   })
   @ApiProblem(400, 'A bad query parameter', ['INVALID_QUERY'])
   // Above ApiAccessProblems, whose own 429 (RATE_LIMITED alone) it replaces for this route.
-  @ApiProblem(429, 'The token spent its budget of reads for this window, or already holds its limit of open streams (Retry-After)', ['RATE_LIMITED', 'TOO_MANY_STREAMS'])
+  @ApiProblem(429, 'The token spent its budget of reads for this window, or already holds its limit of open streams (Retry-After)', [
+    'RATE_LIMITED',
+    'TOO_MANY_STREAMS',
+  ])
   @ApiAccessProblems('reader or auditor')
   @ApiViewsBehindProblem()
   async stream(

@@ -18,11 +18,7 @@ export class ObservabilityModule {
     return {
       module: ObservabilityModule,
       controllers: [MetricsController, HealthProbesController],
-      providers: [
-        { provide: ApiMetrics, useValue: options.metrics },
-        { provide: STORE_METRICS, useValue: options.storeMetrics },
-        MetricsService,
-      ],
+      providers: [{ provide: ApiMetrics, useValue: options.metrics }, { provide: STORE_METRICS, useValue: options.storeMetrics }, MetricsService],
     };
   }
 }

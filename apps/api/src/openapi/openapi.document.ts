@@ -30,7 +30,7 @@ function openApiConfig(): Omit<OpenAPIObject, 'paths'> {
 /** The OpenAPI document of an app's routes, from the decorators on its controllers and DTOs. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(app, openApiConfig());
-  const schemas = (document.components ??= {}).schemas ??= {};
+  const schemas = ((document.components ??= {}).schemas ??= {});
   Object.assign(schemas, NAMED_BODY_SCHEMAS);
   // A class's decorators cannot say "no other field" in @nestjs/swagger: stated here for the bodies that mean it.
   for (const model of CLOSED_BODY_MODELS) {

@@ -54,10 +54,7 @@ export function parseRateLimit(name: string, spec: string | undefined): RateLimi
  * The budgets the api runs with: what the variables say, else none with the development
  * tokens (NEWSROOM_TOKENS unset) and DEPLOYED_RATE_LIMITS with real ones.
  */
-export function rateLimitsFor(
-  specs: { readonly writes: string | undefined; readonly reads: string | undefined },
-  developmentTokens: boolean,
-): RateLimits {
+export function rateLimitsFor(specs: { readonly writes: string | undefined; readonly reads: string | undefined }, developmentTokens: boolean): RateLimits {
   const fallback: RateLimits = developmentTokens ? {} : DEPLOYED_RATE_LIMITS;
   const writes = parseRateLimit('NEWSROOM_RATE_LIMIT_WRITES', specs.writes);
   const reads = parseRateLimit('NEWSROOM_RATE_LIMIT_READS', specs.reads);

@@ -22,7 +22,11 @@ describe('query validation', () => {
     'when the query carries %s, a name no read declares, then it is refused as INVALID_QUERY naming it',
     async (name) => {
       const problem = await refusal({ [name]: '1' });
-      expect(problem).toMatchObject({ status: 400, code: 'INVALID_QUERY', errors: [{ parameter: name, detail: `${name} is not a parameter of this request` }] });
+      expect(problem).toMatchObject({
+        status: 400,
+        code: 'INVALID_QUERY',
+        errors: [{ parameter: name, detail: `${name} is not a parameter of this request` }],
+      });
     },
   );
 

@@ -88,7 +88,11 @@ export class ReadsController {
   @ApiProblem(400, 'A bad story id or query parameter', ['INVALID_STORY_ID', 'INVALID_QUERY'])
   @ApiProblem(404, 'Unknown story, or none recorded by asOf; atRevision beyond its head', ['STORY_NOT_FOUND', 'REVISION_NOT_FOUND'])
   @ApiProblem(410, 'asOf / atRevision: the story’s stream was deleted in the event store', ['STORY_DELETED'])
-  @ApiProblem(503, 'asOf / atRevision: the event store is unreachable; else the views are behind (Retry-After)', ['STORE_UNAVAILABLE', 'VIEWS_BEHIND', 'VIEWS_CATCHING_UP'])
+  @ApiProblem(503, 'asOf / atRevision: the event store is unreachable; else the views are behind (Retry-After)', [
+    'STORE_UNAVAILABLE',
+    'VIEWS_BEHIND',
+    'VIEWS_CATCHING_UP',
+  ])
   async story(
     @Param('storyId') storyIdParam: string,
     @Query(queryValidation()) query: StoryQueryDto,
@@ -97,9 +101,7 @@ export class ReadsController {
     const storyId = identifierParam('storyId', storyIdParam);
     if (query.asOf !== undefined || query.atRevision !== undefined) {
       if (request.principal?.roles.has('auditor') !== true) {
-        throw new ProblemException(
-          problem(403, 'FORBIDDEN', 'Forbidden', 'asOf and atRevision need the role auditor.', { requiredRoles: ['auditor'] }),
-        );
+        throw new ProblemException(problem(403, 'FORBIDDEN', 'Forbidden', 'asOf and atRevision need the role auditor.', { requiredRoles: ['auditor'] }));
       }
       return this.audit.storyAt(storyId, {
         ...(query.asOf === undefined ? {} : { asOf: query.asOf }),

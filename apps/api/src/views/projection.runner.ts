@@ -1,12 +1,5 @@
 import type { AllPosition, StoryFeedMessage } from '@newsroom/event-store';
-import {
-  createNewsroomViews,
-  evolveNewsroomViews,
-  hasApplied,
-  type NewsroomViews,
-  type ViewEvent,
-  viewsPosition,
-} from '@newsroom/projections';
+import { createNewsroomViews, evolveNewsroomViews, hasApplied, type NewsroomViews, type ViewEvent, viewsPosition } from '@newsroom/projections';
 
 /** What the runner reads: the event-store adapter, or a scripted source in unit tests. */
 export interface StoryEventSource {

@@ -6,7 +6,12 @@ import { problem, ProblemException } from '../errors/problem-details';
 export function identifierParam(name: 'storyId' | 'companyId', value: string): string {
   if (isIdentifier(value)) return value;
   throw new ProblemException(
-    problem(400, name === 'storyId' ? 'INVALID_STORY_ID' : 'INVALID_COMPANY_ID', `The ${name} is not valid`, `${name} must be a slug: letters, digits, "-", "_", "." (1 to 128).`),
+    problem(
+      400,
+      name === 'storyId' ? 'INVALID_STORY_ID' : 'INVALID_COMPANY_ID',
+      `The ${name} is not valid`,
+      `${name} must be a slug: letters, digits, "-", "_", "." (1 to 128).`,
+    ),
   );
 }
 

@@ -1,10 +1,4 @@
-import {
-  type BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { EventStoreAdapter } from '@newsroom/event-store';
 import type { NewsroomViews } from '@newsroom/projections';
 import { problem, ProblemException } from '../errors/problem-details';
@@ -101,9 +95,15 @@ export class ViewsService implements OnApplicationBootstrap, BeforeApplicationSh
     if (this.runner.hasCaughtUpOnce() || this.headReached) return;
     if (await this.untilFirstCatchUp()) return;
     throw new ProblemException(
-      problem(503, 'VIEWS_CATCHING_UP', 'The views are still catching up with the log', `The views have not caught up with the event store yet (at position ${this.runner.status().position}); retry later.`, {
-        viewsPosition: this.runner.status().position,
-      }),
+      problem(
+        503,
+        'VIEWS_CATCHING_UP',
+        'The views are still catching up with the log',
+        `The views have not caught up with the event store yet (at position ${this.runner.status().position}); retry later.`,
+        {
+          viewsPosition: this.runner.status().position,
+        },
+      ),
       { 'retry-after': '1' },
     );
   }
@@ -121,10 +121,7 @@ export class ViewsService implements OnApplicationBootstrap, BeforeApplicationSh
       head = undefined; // unknown while the store is unreachable: only the caught-up message counts
     }
     const left = Math.max(0, deadline - performance.now());
-    const reached = await Promise.race([
-      this.runner.waitForFirstCatchUp(left),
-      ...(head === undefined ? [] : [this.runner.waitFor(head, left)]),
-    ]);
+    const reached = await Promise.race([this.runner.waitForFirstCatchUp(left), ...(head === undefined ? [] : [this.runner.waitFor(head, left)])]);
     if (reached && head !== undefined && this.runner.hasReached(head)) this.headReached = true;
     return reached;
   }

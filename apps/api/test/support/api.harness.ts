@@ -129,9 +129,7 @@ export function expectProblem(answer: Answer, status: number): void {
   const context = `${answer.status} ${answer.text.slice(0, 400)}`;
   expect({ status: answer.status, context }).toEqual({ status, context });
   expect(answer.headers.get('content-type') ?? '').toMatch(/^application\/problem\+json\b/);
-  expect(answer.body).toEqual(
-    expect.objectContaining({ type: expect.any(String), title: expect.any(String), status, code: expect.any(String) }),
-  );
+  expect(answer.body).toEqual(expect.objectContaining({ type: expect.any(String), title: expect.any(String), status, code: expect.any(String) }));
 }
 
 // ---------------------------------------------------------------- the log

@@ -107,7 +107,11 @@ function AsOf({ storyId }: { storyId: string }): ReactNode {
               </ul>
             </>
           )}
-          <StoryBody story={then.data} timeline={(timeline.data?.events ?? []).filter((entry) => entry.revision <= then.data!.revision)} changedSince={changes?.keys} />
+          <StoryBody
+            story={then.data}
+            timeline={(timeline.data?.events ?? []).filter((entry) => entry.revision <= then.data!.revision)}
+            changedSince={changes?.keys}
+          />
         </div>
       )}
     </section>
@@ -192,4 +196,3 @@ function ViewsStatus(): ReactNode {
     </section>
   );
 }
-

@@ -51,7 +51,10 @@ export function BoardPage(): ReactNode {
   async function loadMore(): Promise<void> {
     if (board.nextCursor === null) return;
     try {
-      const { data } = await apiRequest<StoryListAnswer>('/stories', { token: session.token, query: { ...filters, limit: PAGE_SIZE, cursor: board.nextCursor } });
+      const { data } = await apiRequest<StoryListAnswer>('/stories', {
+        token: session.token,
+        query: { ...filters, limit: PAGE_SIZE, cursor: board.nextCursor },
+      });
       setBoard((current) => {
         const known = new Set(current.rows.map((row) => row.storyId));
         return { ...current, rows: [...current.rows, ...data.items.filter((item) => !known.has(item.storyId))], nextCursor: data.nextCursor };
@@ -71,7 +74,10 @@ export function BoardPage(): ReactNode {
       setBoard((current) => ({
         ...current,
         // No summary: the story is gone from the views (deleted in the store).
-        rows: story === null ? current.rows.filter((row) => row.storyId !== change.storyId) : applyChange(current.rows, story, filtersRef.current, current.nextCursor !== null),
+        rows:
+          story === null
+            ? current.rows.filter((row) => row.storyId !== change.storyId)
+            : applyChange(current.rows, story, filtersRef.current, current.nextCursor !== null),
       }));
       setChanged((current) => new Set(current).add(change.storyId));
     },

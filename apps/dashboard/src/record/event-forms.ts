@@ -58,7 +58,11 @@ export const EVENT_FORMS: Record<EventType, { readonly title: string; readonly f
   CompanyConfirmed: { title: 'A company confirmed a claim', fields: response('confirmed', 'confirms') },
   ReportCorrected: {
     title: 'A report was corrected',
-    fields: [{ path: 'reportId', label: 'Report id', kind: 'text' }, { path: 'correction', label: 'Correction', kind: 'long' }, time('correctedAt', 'Corrected at')],
+    fields: [
+      { path: 'reportId', label: 'Report id', kind: 'text' },
+      { path: 'correction', label: 'Correction', kind: 'long' },
+      time('correctedAt', 'Corrected at'),
+    ],
   },
   ReportRetracted: {
     title: 'A report was retracted',
@@ -73,7 +77,11 @@ export function eventData(type: EventType, values: Readonly<Record<string, strin
     const raw = (values[field.path] ?? '').trim();
     if (raw === '' && field.optional === true) continue;
     let value: unknown = raw;
-    if (field.kind === 'list') value = raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
+    if (field.kind === 'list')
+      value = raw
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
     // A count that is not a number goes as typed, for the api to refuse with its own words.
     else if (field.kind === 'count' && /^\d+$/.test(raw)) value = Number(raw);
     setAt(data, field.path.split('/'), value);

@@ -171,7 +171,19 @@ function textLanguage(tag: string | undefined): string | undefined {
   return tag !== undefined && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(tag.trim()) ? tag.trim() : undefined;
 }
 
-function Field({ field, value, lang, error, onChange }: { field: FieldSpec; value: string; lang: string | undefined; error: string | undefined; onChange(value: string): void }): ReactNode {
+function Field({
+  field,
+  value,
+  lang,
+  error,
+  onChange,
+}: {
+  field: FieldSpec;
+  value: string;
+  lang: string | undefined;
+  error: string | undefined;
+  onChange(value: string): void;
+}): ReactNode {
   const id = `field-${field.path.replaceAll('/', '-')}`;
   const described = [field.help === undefined ? null : `${id}-help`, error === undefined ? null : `${id}-error`].filter((part) => part !== null).join(' ');
   const common = {

@@ -70,8 +70,16 @@ export function StoryTimeChart({ events }: { events: readonly TimelineEntry[] })
   if (marks.length === 0) return <p>No event of this story has a time yet.</p>;
   const plotRight = WIDTH - MARGIN.right;
   const plotBottom = HEIGHT - MARGIN.bottom;
-  const x = scale(marks.map((mark) => mark.happened), MARGIN.left, plotRight);
-  const y = scale(marks.map((mark) => mark.recorded), plotBottom, MARGIN.top);
+  const x = scale(
+    marks.map((mark) => mark.happened),
+    MARGIN.left,
+    plotRight,
+  );
+  const y = scale(
+    marks.map((mark) => mark.recorded),
+    plotBottom,
+    MARGIN.top,
+  );
   const happened = marks.map((mark) => mark.happened);
   const recorded = marks.map((mark) => mark.recorded);
   // Labels ordered as their marks stand (top first), pushed apart to be legible.
@@ -89,56 +97,58 @@ export function StoryTimeChart({ events }: { events: readonly TimelineEntry[] })
   return (
     <figure className="time-chart">
       <div className="chart-frame" role="region" aria-label="The picture (scrolls sideways)" tabIndex={0}>
-      <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-labelledby="chart-title chart-desc" width="100%">
-        <title id="chart-title">The story over time: when each event happened against when the desk recorded it</title>
-        <desc id="chart-desc">
-          {`${marks.length} events. World time runs across from ${tick(Math.min(...happened))} to ${tick(Math.max(...happened))} UTC; ` +
-            `recorded time runs upwards from ${tick(Math.min(...recorded))} to ${tick(Math.max(...recorded))} UTC. ` +
-            `The first, ${SHORT_TYPE[first.entry.type] ?? first.entry.type} by ${first.entry.subject}, ${lateness(first)}; ` +
-            `the last, ${SHORT_TYPE[lastMark.entry.type] ?? lastMark.entry.type} by ${lastMark.entry.subject}, ${lateness(lastMark)}.`}
-        </desc>
-        <line x1={MARGIN.left} y1={plotBottom} x2={plotRight} y2={plotBottom} className="axis" />
-        <line x1={MARGIN.left} y1={MARGIN.top} x2={MARGIN.left} y2={plotBottom} className="axis" />
-        <text x={MARGIN.left} y={plotBottom + 16} className="tick">
-          {tick(Math.min(...happened))}
-        </text>
-        <text x={plotRight} y={plotBottom + 16} className="tick" textAnchor="end">
-          {tick(Math.max(...happened))}
-        </text>
-        <text x={(MARGIN.left + plotRight) / 2} y={plotBottom + 36} className="axis-label" textAnchor="middle">
-          when it happened (UTC) →
-        </text>
-        <text x={MARGIN.left - 6} y={plotBottom} className="tick" textAnchor="end">
-          {tick(Math.min(...recorded)).split(', ')[1]}
-        </text>
-        <text x={MARGIN.left - 6} y={MARGIN.top + 8} className="tick" textAnchor="end">
-          {tick(Math.max(...recorded)).split(', ')[1]}
-        </text>
-        <text transform={`translate(14 ${(MARGIN.top + plotBottom) / 2}) rotate(-90)`} className="axis-label" textAnchor="middle">
-          when we recorded it (UTC) →
-        </text>
-        {/* Citations first, as rings under the dots of the events they stand with. */}
-        {[...marks.entries()].sort(([, a], [, b]) => Number(b.borrowed) - Number(a.borrowed)).map(([index, mark]) => {
-          const cx = x(mark.happened);
-          const cy = y(mark.recorded);
-          const ly = labelY.get(index)!;
-          const kind = SHORT_TYPE[mark.entry.type] ?? mark.entry.type;
-          return (
-            <g key={mark.entry.revision} className={`mark mark-${kind}`} data-revision={mark.entry.revision}>
-              <title>{`#${mark.entry.revision} ${kind} (${mark.entry.subject}): happened ${mark.borrowed ? '(no time of its own) ' : ''}${new Date(mark.happened).toISOString()}, ${lateness(mark)}`}</title>
-              <line x1={cx} y1={cy} x2={plotRight + 8} y2={ly} className="leader" />
-              {mark.borrowed ? <circle cx={cx} cy={cy} r={9} className="dot hollow" /> : <circle cx={cx} cy={cy} r={5} className="dot" />}
-              <text x={plotRight + 12} y={ly + 4} className="mark-label">
-                {`#${mark.entry.revision} ${kind} · ${shortened(mark.entry.subject)}`}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
+        <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-labelledby="chart-title chart-desc" width="100%">
+          <title id="chart-title">The story over time: when each event happened against when the desk recorded it</title>
+          <desc id="chart-desc">
+            {`${marks.length} events. World time runs across from ${tick(Math.min(...happened))} to ${tick(Math.max(...happened))} UTC; ` +
+              `recorded time runs upwards from ${tick(Math.min(...recorded))} to ${tick(Math.max(...recorded))} UTC. ` +
+              `The first, ${SHORT_TYPE[first.entry.type] ?? first.entry.type} by ${first.entry.subject}, ${lateness(first)}; ` +
+              `the last, ${SHORT_TYPE[lastMark.entry.type] ?? lastMark.entry.type} by ${lastMark.entry.subject}, ${lateness(lastMark)}.`}
+          </desc>
+          <line x1={MARGIN.left} y1={plotBottom} x2={plotRight} y2={plotBottom} className="axis" />
+          <line x1={MARGIN.left} y1={MARGIN.top} x2={MARGIN.left} y2={plotBottom} className="axis" />
+          <text x={MARGIN.left} y={plotBottom + 16} className="tick">
+            {tick(Math.min(...happened))}
+          </text>
+          <text x={plotRight} y={plotBottom + 16} className="tick" textAnchor="end">
+            {tick(Math.max(...happened))}
+          </text>
+          <text x={(MARGIN.left + plotRight) / 2} y={plotBottom + 36} className="axis-label" textAnchor="middle">
+            when it happened (UTC) →
+          </text>
+          <text x={MARGIN.left - 6} y={plotBottom} className="tick" textAnchor="end">
+            {tick(Math.min(...recorded)).split(', ')[1]}
+          </text>
+          <text x={MARGIN.left - 6} y={MARGIN.top + 8} className="tick" textAnchor="end">
+            {tick(Math.max(...recorded)).split(', ')[1]}
+          </text>
+          <text transform={`translate(14 ${(MARGIN.top + plotBottom) / 2}) rotate(-90)`} className="axis-label" textAnchor="middle">
+            when we recorded it (UTC) →
+          </text>
+          {/* Citations first, as rings under the dots of the events they stand with. */}
+          {[...marks.entries()]
+            .sort(([, a], [, b]) => Number(b.borrowed) - Number(a.borrowed))
+            .map(([index, mark]) => {
+              const cx = x(mark.happened);
+              const cy = y(mark.recorded);
+              const ly = labelY.get(index)!;
+              const kind = SHORT_TYPE[mark.entry.type] ?? mark.entry.type;
+              return (
+                <g key={mark.entry.revision} className={`mark mark-${kind}`} data-revision={mark.entry.revision}>
+                  <title>{`#${mark.entry.revision} ${kind} (${mark.entry.subject}): happened ${mark.borrowed ? '(no time of its own) ' : ''}${new Date(mark.happened).toISOString()}, ${lateness(mark)}`}</title>
+                  <line x1={cx} y1={cy} x2={plotRight + 8} y2={ly} className="leader" />
+                  {mark.borrowed ? <circle cx={cx} cy={cy} r={9} className="dot hollow" /> : <circle cx={cx} cy={cy} r={5} className="dot" />}
+                  <text x={plotRight + 12} y={ly + 4} className="mark-label">
+                    {`#${mark.entry.revision} ${kind} · ${shortened(mark.entry.subject)}`}
+                  </text>
+                </g>
+              );
+            })}
+        </svg>
       </div>
       <figcaption>
-        Each dot is one event: across, when it happened in the world; upwards, when the desk recorded it. A ring is a citation, which has no
-        time of its own and stands at the time of the event recorded before it. Hover a dot for its times.
+        Each dot is one event: across, when it happened in the world; upwards, when the desk recorded it. A ring is a citation, which has no time of its own and
+        stands at the time of the event recorded before it. Hover a dot for its times.
       </figcaption>
     </figure>
   );

@@ -14,11 +14,7 @@ import { useStory } from './use-story';
 export function StoryPage({ storyId }: { storyId: string }): ReactNode {
   const { session } = useSession();
   const { loaded, error, reload } = useStory(session.token, storyId);
-  const live = useLiveFeed(
-    session.token,
-    { onReady: () => undefined, onChange: (change) => reload(change.position), onReset: () => reload() },
-    storyId,
-  );
+  const live = useLiveFeed(session.token, { onReady: () => undefined, onChange: (change) => reload(change.position), onReset: () => reload() }, storyId);
   if (loaded === null) {
     return (
       <>
@@ -56,7 +52,15 @@ export function StoryPage({ storyId }: { storyId: string }): ReactNode {
 }
 
 /** The story's content, shared with the audit page's "as of" view. */
-export function StoryBody({ story, timeline, changedSince }: { story: StoryReadModel; timeline: readonly TimelineEntry[]; changedSince?: ReadonlySet<string> }): ReactNode {
+export function StoryBody({
+  story,
+  timeline,
+  changedSince,
+}: {
+  story: StoryReadModel;
+  timeline: readonly TimelineEntry[];
+  changedSince?: ReadonlySet<string>;
+}): ReactNode {
   return (
     <>
       <section aria-labelledby="reports-heading">
@@ -101,11 +105,21 @@ function Reports({ reports, changedSince }: { reports: readonly ReportReadModel[
         </thead>
         <tbody>
           {reports.map((report) => (
-            <tr key={report.reportId} data-report-id={report.reportId} className={changedSince?.has(`report:${report.reportId}`) === true ? 'changed-since' : undefined}>
+            <tr
+              key={report.reportId}
+              data-report-id={report.reportId}
+              className={changedSince?.has(`report:${report.reportId}`) === true ? 'changed-since' : undefined}
+            >
               <td>{report.outlet}</td>
               <td>
                 <span lang={report.language}>
-                  {report.url === undefined ? report.headline : <a href={report.url} rel="noreferrer noopener" target="_blank">{report.headline}</a>}
+                  {report.url === undefined ? (
+                    report.headline
+                  ) : (
+                    <a href={report.url} rel="noreferrer noopener" target="_blank">
+                      {report.headline}
+                    </a>
+                  )}
                 </span>
                 {report.followsReportId === undefined ? null : <div className="muted small">follows {report.followsReportId}</div>}
                 {report.corrections.map((correction) => (
@@ -134,7 +148,17 @@ function Reports({ reports, changedSince }: { reports: readonly ReportReadModel[
   );
 }
 
-function Claim({ story, claim, timeline, changed }: { story: StoryReadModel; claim: ClaimReadModel; timeline: readonly TimelineEntry[]; changed: boolean }): ReactNode {
+function Claim({
+  story,
+  claim,
+  timeline,
+  changed,
+}: {
+  story: StoryReadModel;
+  claim: ClaimReadModel;
+  timeline: readonly TimelineEntry[];
+  changed: boolean;
+}): ReactNode {
   const stances = subjectStances(story, claim, timeline);
   const headingId = `claim-${claim.claimId}`;
   return (
@@ -166,7 +190,8 @@ function Claim({ story, claim, timeline, changed }: { story: StoryReadModel; cla
                     {response.stance === 'denied' ? 'Denied' : 'Confirmed'}: <Quote text={response.statement} lang={response.language} />{' '}
                     <LanguageTag tag={response.language} />
                     <div className="small muted">
-                      said <Moment at={response.at} /> · recorded {response.recordedAt === undefined ? 'at an unknown time' : <Moment at={response.recordedAt} />}
+                      said <Moment at={response.at} /> · recorded{' '}
+                      {response.recordedAt === undefined ? 'at an unknown time' : <Moment at={response.recordedAt} />}
                     </div>
                   </li>
                 ))}

@@ -34,7 +34,8 @@ export function startDeskApi(options: { dataDir: string; tokens: string; port?: 
   });
   let output = '';
   return new Promise((resolve, reject) => {
-    const early = (code: number | null, signal: NodeJS.Signals | null): void => reject(new Error(`the api exited (${code ?? signal}) before it listened:\n${output}`));
+    const early = (code: number | null, signal: NodeJS.Signals | null): void =>
+      reject(new Error(`the api exited (${code ?? signal}) before it listened:\n${output}`));
     const seen = (chunk: Buffer): void => {
       output += chunk.toString('utf8');
       const listening = /listening on (http:\/\/[\d.]+):(\d+)/.exec(output);

@@ -28,8 +28,7 @@ const facts = (count: number, from = 0) => Array.from({ length: count }, (_, i) 
 describeEachAppendPath('append and expected revision', (store) => {
   const append = (stream: string, events: EventData[], expectedRevision: AppendExpectedRevision = ANY) =>
     settlesWithin(store.client.appendToStream(stream, events, { expectedRevision }), `append to ${stream}`);
-  const revisions = async (stream: string) =>
-    (await collect(store.client.readStream(stream))).map((resolved) => resolved.event?.revision);
+  const revisions = async (stream: string) => (await collect(store.client.readStream(stream))).map((resolved) => resolved.event?.revision);
 
   it('the client takes the append path under test (BatchAppend only when the server lists it)', async () => {
     await append(uniqueStream(), [fact(0)]);
@@ -111,10 +110,8 @@ describeEachAppendPath('append and expected revision', (store) => {
 
   it('concurrent appends from one client each get their own answer (no mixed-up correlation)', async () => {
     const streams = Array.from({ length: 24 }, () => uniqueStream());
-    await Promise.all(streams.map((stream, i) => append(stream, facts(i % 3 + 1), NO_STREAM)));
-    const outcomes = await Promise.allSettled(
-      streams.map((stream, i) => append(stream, [fact(100)], i % 2 === 0 ? BigInt(i % 3) : 7n)),
-    );
+    await Promise.all(streams.map((stream, i) => append(stream, facts((i % 3) + 1), NO_STREAM)));
+    const outcomes = await Promise.allSettled(streams.map((stream, i) => append(stream, [fact(100)], i % 2 === 0 ? BigInt(i % 3) : 7n)));
     outcomes.forEach((outcome, i) => {
       if (i % 2 === 0) {
         expect(outcome).toMatchObject({ status: 'fulfilled', value: { nextExpectedRevision: BigInt(i % 3) + 1n } });
@@ -203,9 +200,7 @@ describeEachAppendPath('append and expected revision', (store) => {
     expect(wrongVersion).toMatchObject({ streamName: stream });
 
     // Errors carried in trailers need an ASCII stream-name value (esdb-wire.md 4.1, 11).
-    expect(await rejectionOf(settlesWithin(store.client.deleteStream(stream, { expectedRevision: 7n }), 'delete'))).toBeInstanceOf(
-      WrongExpectedVersionError,
-    );
+    expect(await rejectionOf(settlesWithin(store.client.deleteStream(stream, { expectedRevision: 7n }), 'delete'))).toBeInstanceOf(WrongExpectedVersionError);
     await settlesWithin(store.client.tombstoneStream(stream), 'tombstone');
     expect(await rejectionOf(append(stream, [fact(2)]))).toBeInstanceOf(StreamDeletedError);
     expect(await rejectionOf(collect(store.client.readStream(stream)))).toBeInstanceOf(StreamDeletedError);

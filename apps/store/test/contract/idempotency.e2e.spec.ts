@@ -10,8 +10,7 @@ import { collect, rejectionOf, settlesWithin } from '../support/outcomes';
 import { describeEachAppendPath } from '../support/store-under-test';
 
 /** Events with fixed ids, as a retrying writer would send them again. */
-const withIds = (count: number) =>
-  Array.from({ length: count }, (_, n) => jsonEvent({ id: randomUUID(), type: 'SourceCited', data: { n } }));
+const withIds = (count: number) => Array.from({ length: count }, (_, n) => jsonEvent({ id: randomUUID(), type: 'SourceCited', data: { n } }));
 
 describeEachAppendPath('idempotent appends', (store) => {
   const append = (stream: string, events: EventData[], expectedRevision: AppendExpectedRevision) =>

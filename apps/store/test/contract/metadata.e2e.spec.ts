@@ -46,7 +46,7 @@ describe('stream metadata', () => {
     expect(result.metadata).toBeUndefined();
   });
 
-  it("checks the expected revision against the metastream", async () => {
+  it('checks the expected revision against the metastream', async () => {
     const stream = await write(1);
     await store.client.setStreamMetadata(stream, { maxCount: 3 }, { expectedRevision: NO_STREAM });
     const error = await rejectionOf(store.client.setStreamMetadata(stream, { maxCount: 4 }, { expectedRevision: NO_STREAM }));

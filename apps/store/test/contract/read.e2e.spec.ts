@@ -84,7 +84,10 @@ describe('reads', () => {
       const long = uniqueStream('long');
       // Long enough to cross a few read pages of any reasonable size (the embedded engine pages by 1,000).
       for (let batch = 0; batch < 3; batch += 1) {
-        await store.client.appendToStream(long, Array.from({ length: 700 }, (_, n) => fact(batch * 700 + n)));
+        await store.client.appendToStream(
+          long,
+          Array.from({ length: 700 }, (_, n) => fact(batch * 700 + n)),
+        );
       }
       const all = Array.from({ length: 2100 }, (_, n) => BigInt(n));
       expect(await revisionsRead(long, {})).toEqual(all);
@@ -180,8 +183,7 @@ describe('reads', () => {
 
 describe('link events ($>)', () => {
   const store = useStore();
-  const linkTo = (revision: bigint, stream: string) =>
-    binaryEvent({ type: '$>', data: Buffer.from(`${revision}@${stream}`, 'utf8') });
+  const linkTo = (revision: bigint, stream: string) => binaryEvent({ type: '$>', data: Buffer.from(`${revision}@${stream}`, 'utf8') });
 
   it('are read as they are without resolveLinkTos, and as their target with it', async () => {
     const target = uniqueStream('target');

@@ -225,12 +225,7 @@ describe('subscriptions to $all', () => {
 
       const resumed = subscribe(checkpoint, () => eventTypeFilter({ prefixes: [`${type}Match`] }));
       await resumed.until((r) => r.events.length >= 4 - deliveredBefore && r.caughtUpAfter.length > 0, 'the rest', 10_000);
-      expect([...first.recorded().slice(0, deliveredBefore), ...resumed.recorded()].map((e) => e.data)).toEqual([
-        { n: 9 },
-        { n: 19 },
-        { n: 29 },
-        { n: 39 },
-      ]);
+      expect([...first.recorded().slice(0, deliveredBefore), ...resumed.recorded()].map((e) => e.data)).toEqual([{ n: 9 }, { n: 19 }, { n: 29 }, { n: 39 }]);
     });
   });
 });

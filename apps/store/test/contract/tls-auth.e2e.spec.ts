@@ -84,9 +84,7 @@ describe.each([true, false])('embedded only: TLS and basic authentication (batch
 
   it('no credentials at all: AccessDeniedError', async () => {
     const client = connect();
-    expect(await rejectionOf(settlesWithin(client.appendToStream(uniqueStream('anon'), fact(0)), 'append'))).toBeInstanceOf(
-      AccessDeniedError,
-    );
+    expect(await rejectionOf(settlesWithin(client.appendToStream(uniqueStream('anon'), fact(0)), 'append'))).toBeInstanceOf(AccessDeniedError);
     expect(await rejectionOf(collect(client.readAll({ maxCount: 1 })))).toBeInstanceOf(AccessDeniedError);
   });
 

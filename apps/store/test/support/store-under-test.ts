@@ -36,15 +36,12 @@ export interface StoreUnderTest {
  */
 function credentialsFrom(connectionString: string): Credentials {
   const match = /^esdb(?:\+discover)?:\/\/([^:@/]+):([^@/]+)@/.exec(connectionString);
-  return match
-    ? { username: decodeURIComponent(match[1]), password: decodeURIComponent(match[2]) }
-    : { username: 'admin', password: 'changeit' };
+  return match ? { username: decodeURIComponent(match[1]), password: decodeURIComponent(match[2]) } : { username: 'admin', password: 'changeit' };
 }
 
 function forceAppendPath(client: EventStoreDBClient, credentials: Credentials): EventStoreDBClient {
   const append = client.appendToStream.bind(client);
-  client.appendToStream = ((streamName, events, options) =>
-    append(streamName, events, { credentials, ...options })) as EventStoreDBClient['appendToStream'];
+  client.appendToStream = ((streamName, events, options) => append(streamName, events, { credentials, ...options })) as EventStoreDBClient['appendToStream'];
   return client;
 }
 

@@ -63,9 +63,7 @@ export class SubscriptionRecorder {
   }
 
   recorded(streamName?: string) {
-    return this.events.flatMap((resolved) =>
-      resolved.event && (streamName === undefined || resolved.event.streamId === streamName) ? [resolved.event] : [],
-    );
+    return this.events.flatMap((resolved) => (resolved.event && (streamName === undefined || resolved.event.streamId === streamName) ? [resolved.event] : []));
   }
 
   /** Resolves once `condition` holds; rejects on the subscription's error or after `ms`. */

@@ -84,9 +84,7 @@ export function claimStatusInput(story: OpenStory, claim: ClaimState): ClaimStat
   return {
     about: claim.about,
     live: claim.reportIds.some((reportId) => !story.reports.get(reportId)?.retracted),
-    responses: story.responses
-      .filter((r) => r.claimIds.includes(claim.claimId))
-      .map(({ companyId, stance, at }) => ({ companyId, stance, at })),
+    responses: story.responses.filter((r) => r.claimIds.includes(claim.claimId)).map(({ companyId, stance, at }) => ({ companyId, stance, at })),
   };
 }
 

@@ -1,13 +1,4 @@
-import type {
-  CompanyConfirmed,
-  CompanyDenied,
-  IsoDateTime,
-  ReportCorrected,
-  ReportPublished,
-  ReportRetracted,
-  SourceCited,
-  StoryEvent,
-} from './story.events';
+import type { CompanyConfirmed, CompanyDenied, IsoDateTime, ReportCorrected, ReportPublished, ReportRetracted, SourceCited, StoryEvent } from './story.events';
 import { StoryRuleError, type StoryRuleCode } from './story.errors';
 import { evolve } from './story.evolve';
 import type { OpenStory, ReportState, StoryState } from './story.state';
@@ -191,12 +182,7 @@ function checkSourceCited(story: OpenStory, { data }: SourceCited): void {
   }
 }
 
-function checkResponse(
-  story: OpenStory,
-  { type, data }: CompanyDenied | CompanyConfirmed,
-  claimIds: readonly string[],
-  field: 'refutes' | 'confirms',
-): void {
+function checkResponse(story: OpenStory, { type, data }: CompanyDenied | CompanyConfirmed, claimIds: readonly string[], field: 'refutes' | 'confirms'): void {
   for (const claimId of knownClaims(story, claimIds, field)) {
     const claim = story.claims.get(claimId);
     if (claim && !claim.about.includes(data.companyId)) {

@@ -69,7 +69,9 @@ describe('ReportPublished', () => {
   });
 
   it('refuses a reportId already in the story', () => {
-    given(published()).when(published()).thenRefused('REPORT_ALREADY_EXISTS', { details: { reportId: 'wire-1' } });
+    given(published())
+      .when(published())
+      .thenRefused('REPORT_ALREADY_EXISTS', { details: { reportId: 'wire-1' } });
   });
 
   it('refuses a follow-up of a report that is not in the story', () => {
@@ -85,7 +87,9 @@ describe('ReportPublished', () => {
   });
 
   it('refuses a report without claims', () => {
-    given().when(published({ claims: [] })).thenRefused('REPORT_HAS_NO_CLAIMS');
+    given()
+      .when(published({ claims: [] }))
+      .thenRefused('REPORT_HAS_NO_CLAIMS');
   });
 
   it('refuses a report carrying the same claim twice', () => {
@@ -144,15 +148,21 @@ describe('SourceCited', () => {
   });
 
   it('refuses a source for a report that is not in the story', () => {
-    given(published()).when(cited({ reportId: 'wire-9' })).thenRefused('UNKNOWN_REPORT', { details: { reportId: 'wire-9' } });
+    given(published())
+      .when(cited({ reportId: 'wire-9' }))
+      .thenRefused('UNKNOWN_REPORT', { details: { reportId: 'wire-9' } });
   });
 
   it('refuses a sourceId already in the story', () => {
-    given(published(), cited()).when(cited()).thenRefused('SOURCE_ALREADY_EXISTS', { details: { sourceId: 'wire-1-insiders' } });
+    given(published(), cited())
+      .when(cited())
+      .thenRefused('SOURCE_ALREADY_EXISTS', { details: { sourceId: 'wire-1-insiders' } });
   });
 
   it('refuses support for a claim not in the story', () => {
-    given(published()).when(cited({ supports: ['ghost-claim'] })).thenRefused('UNKNOWN_CLAIM', { details: { claimId: 'ghost-claim' } });
+    given(published())
+      .when(cited({ supports: ['ghost-claim'] }))
+      .thenRefused('UNKNOWN_CLAIM', { details: { claimId: 'ghost-claim' } });
   });
 
   it('refuses support for a claim of the story that its report does not carry', () => {
@@ -170,7 +180,9 @@ describe('SourceCited', () => {
   });
 
   it('refuses a source supporting no claim', () => {
-    given(published()).when(cited({ supports: [] })).thenRefused('NO_CLAIM_REFERENCED', { details: { field: 'supports' } });
+    given(published())
+      .when(cited({ supports: [] }))
+      .thenRefused('NO_CLAIM_REFERENCED', { details: { field: 'supports' } });
   });
 
   it('refuses a source supporting the same claim twice', () => {
@@ -180,7 +192,9 @@ describe('SourceCited', () => {
   });
 
   it('refuses a source for a retracted report', () => {
-    given(published(), retracted()).when(cited()).thenRefused('REPORT_RETRACTED', { details: { reportId: 'wire-1' } });
+    given(published(), retracted())
+      .when(cited())
+      .thenRefused('REPORT_RETRACTED', { details: { reportId: 'wire-1' } });
   });
 });
 
@@ -191,11 +205,15 @@ describe('CompanyDenied and CompanyConfirmed', () => {
   });
 
   it('accepts a response read in a report of the story', () => {
-    given(published(), followUp).when(denied('acme', { reportedIn: 'wire-1-de', language: 'de', statement: 'Es gibt keine Gespräche.' })).thenAccepted();
+    given(published(), followUp)
+      .when(denied('acme', { reportedIn: 'wire-1-de', language: 'de', statement: 'Es gibt keine Gespräche.' }))
+      .thenAccepted();
   });
 
   it('accepts a denial made before the report was published (the company was asked for comment)', () => {
-    given(published()).when(denied('acme', { deniedAt: '2025-01-31T18:00:00Z' })).thenAccepted();
+    given(published())
+      .when(denied('acme', { deniedAt: '2025-01-31T18:00:00Z' }))
+      .thenAccepted();
   });
 
   it('accepts a denial of a claim whose reports are all retracted: the company said it', () => {
@@ -203,7 +221,9 @@ describe('CompanyDenied and CompanyConfirmed', () => {
   });
 
   it('accepts a response read in a report retracted since: reportedIn is provenance only', () => {
-    given(published(), followUp, retracted('wire-1-de')).when(denied('acme', { reportedIn: 'wire-1-de' })).thenAccepted();
+    given(published(), followUp, retracted('wire-1-de'))
+      .when(denied('acme', { reportedIn: 'wire-1-de' }))
+      .thenAccepted();
   });
 
   it('accepts a company responding again, changing its stance', () => {
@@ -219,7 +239,9 @@ describe('CompanyDenied and CompanyConfirmed', () => {
   it.each([denied('acme', { refutes: ['ghost-claim'] }), confirmed('acme', { confirms: ['ghost-claim'] })])(
     'refuses a $type of a claim not in the story',
     (event) => {
-      given(published()).when(event).thenRefused('UNKNOWN_CLAIM', { details: { claimId: 'ghost-claim' } });
+      given(published())
+        .when(event)
+        .thenRefused('UNKNOWN_CLAIM', { details: { claimId: 'ghost-claim' } });
     },
   );
 
@@ -246,19 +268,25 @@ describe('ReportCorrected', () => {
   });
 
   it('refuses a correction of a report that is not in the story', () => {
-    given(published()).when(corrected('wire-9')).thenRefused('UNKNOWN_REPORT', { details: { reportId: 'wire-9' } });
+    given(published())
+      .when(corrected('wire-9'))
+      .thenRefused('UNKNOWN_REPORT', { details: { reportId: 'wire-9' } });
   });
 
   it('refuses a correction of a retracted report', () => {
-    given(published(), retracted()).when(corrected('wire-1', '2025-02-04T08:00:00Z')).thenRefused('REPORT_RETRACTED', {
-      details: { reportId: 'wire-1', retractedAt: '2025-02-03T08:00:00Z' },
-    });
+    given(published(), retracted())
+      .when(corrected('wire-1', '2025-02-04T08:00:00Z'))
+      .thenRefused('REPORT_RETRACTED', {
+        details: { reportId: 'wire-1', retractedAt: '2025-02-03T08:00:00Z' },
+      });
   });
 
   it('refuses a correction dated before the report was published', () => {
-    given(published()).when(corrected('wire-1', '2025-01-01T00:00:00Z')).thenRefused('EARLIER_THAN_PUBLICATION', {
-      details: { reportId: 'wire-1', correctedAt: '2025-01-01T00:00:00Z' },
-    });
+    given(published())
+      .when(corrected('wire-1', '2025-01-01T00:00:00Z'))
+      .thenRefused('EARLIER_THAN_PUBLICATION', {
+        details: { reportId: 'wire-1', correctedAt: '2025-01-01T00:00:00Z' },
+      });
   });
 });
 
@@ -268,11 +296,15 @@ describe('ReportRetracted', () => {
   });
 
   it('refuses retracting a report that is not in the story', () => {
-    given(published()).when(retracted('wire-9')).thenRefused('UNKNOWN_REPORT', { details: { reportId: 'wire-9' } });
+    given(published())
+      .when(retracted('wire-9'))
+      .thenRefused('UNKNOWN_REPORT', { details: { reportId: 'wire-9' } });
   });
 
   it('refuses retracting a report twice', () => {
-    given(published(), retracted()).when(retracted()).thenRefused('REPORT_ALREADY_RETRACTED', { details: { reportId: 'wire-1' } });
+    given(published(), retracted())
+      .when(retracted())
+      .thenRefused('REPORT_ALREADY_RETRACTED', { details: { reportId: 'wire-1' } });
   });
 
   it('refuses a retraction dated before the report was published', () => {
@@ -283,7 +315,9 @@ describe('ReportRetracted', () => {
 describe('what reaches the rules without intake', () => {
   it('refuses an event type outside the catalogue', () => {
     const stranger = { type: 'ReportLiked', data: { reportId: 'wire-1' } } as unknown as StoryEvent;
-    given(published()).when(stranger).thenRefused('UNKNOWN_EVENT_TYPE', { details: { type: 'ReportLiked' } });
+    given(published())
+      .when(stranger)
+      .thenRefused('UNKNOWN_EVENT_TYPE', { details: { type: 'ReportLiked' } });
   });
 
   it('refuses an empty array', () => {
@@ -293,7 +327,9 @@ describe('what reaches the rules without intake', () => {
 
 describe('an array of events', () => {
   it('is checked in order: a report and its source open a story together', () => {
-    given().when([published(), cited(), denied('acme')]).thenAccepted();
+    given()
+      .when([published(), cited(), denied('acme')])
+      .thenAccepted();
   });
 
   it('is checked in order: a source before its report is refused', () => {
@@ -324,7 +360,9 @@ describe('an array of events', () => {
 describe('the seed story', () => {
   it('is accepted event by event, in order', () => {
     SEED_STORY_EVENTS.forEach((event, index) => {
-      given(...SEED_STORY_EVENTS.slice(0, index)).when(event).thenAccepted();
+      given(...SEED_STORY_EVENTS.slice(0, index))
+        .when(event)
+        .thenAccepted();
     });
   });
 

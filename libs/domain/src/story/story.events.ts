@@ -12,14 +12,7 @@ export type IsoDateTime = string;
  * The event type names. A contract that never changes: a schema change is an
  * upcaster where events are deserialised, never a renamed type.
  */
-export const STORY_EVENT_TYPES = [
-  'ReportPublished',
-  'SourceCited',
-  'CompanyDenied',
-  'CompanyConfirmed',
-  'ReportCorrected',
-  'ReportRetracted',
-] as const;
+export const STORY_EVENT_TYPES = ['ReportPublished', 'SourceCited', 'CompanyDenied', 'CompanyConfirmed', 'ReportCorrected', 'ReportRetracted'] as const;
 
 export type StoryEventType = (typeof STORY_EVENT_TYPES)[number];
 
@@ -111,13 +104,7 @@ export type ReportCorrected = Event<'ReportCorrected', ReportCorrectedData>;
 export type ReportRetracted = Event<'ReportRetracted', ReportRetractedData>;
 
 /** Every event a story stream holds. */
-export type StoryEvent =
-  | ReportPublished
-  | SourceCited
-  | CompanyDenied
-  | CompanyConfirmed
-  | ReportCorrected
-  | ReportRetracted;
+export type StoryEvent = ReportPublished | SourceCited | CompanyDenied | CompanyConfirmed | ReportCorrected | ReportRetracted;
 
 /** The data shape of one event type: `StoryEventData<'SourceCited'>`. */
 export type StoryEventData<T extends StoryEventType> = Extract<StoryEvent, { type: T }>['data'];

@@ -39,10 +39,7 @@ describe('Streams over raw gRPC: errors and features', () => {
   });
 
   it('refuses an event without content-type: INVALID_ARGUMENT with the metadata trailers, nothing written', async () => {
-    const outcome = await rawAppend(server.streams(), 'no-content-type', [
-      proposed('Fine', { a: 1 }),
-      proposed('Bad', { a: 2 }, { contentType: null }),
-    ]);
+    const outcome = await rawAppend(server.streams(), 'no-content-type', [proposed('Fine', { a: 1 }), proposed('Bad', { a: 2 }, { contentType: null })]);
     expect(outcome.error?.code).toBe(status.INVALID_ARGUMENT);
     expect(trailers(outcome.error)).toMatchObject({
       exception: 'missing-required-metadata-property',
@@ -83,9 +80,7 @@ describe('Streams over raw gRPC: errors and features', () => {
       proposed('Blob', null, { bytes: big, contentType: 'application/octet-stream' }),
     ]);
     expect(outcome.error?.code).toBe(status.INVALID_ARGUMENT);
-    expect(trailers(outcome.error)).toEqual(
-      expect.objectContaining({ exception: 'maximum-append-size-exceeded', 'maximum-append-size': String(1024 * 1024) }),
-    );
+    expect(trailers(outcome.error)).toEqual(expect.objectContaining({ exception: 'maximum-append-size-exceeded', 'maximum-append-size': String(1024 * 1024) }));
     await notWritten('too-big');
     // A single 5 MiB message passes the transport (above grpc-js's 4 MiB default) and gets the same answer.
     const huge = await rawAppend(server.streams(), 'too-big', [
@@ -147,10 +142,11 @@ describe('Streams over raw gRPC: errors and features', () => {
     expect(trailers(append.error).exception).toBe('stream-deleted');
 
     const again = await new Promise<{ code?: number; metadata?: Metadata }>((done) =>
-      server.streams().delete(
-        new DeleteReq().setOptions(new DeleteReq.Options().setStreamIdentifier(identifier(name)).setAny(new Empty())),
-        (e: unknown, _r?: DeleteResp) => done((e ?? {}) as { code?: number }),
-      ),
+      server
+        .streams()
+        .delete(new DeleteReq().setOptions(new DeleteReq.Options().setStreamIdentifier(identifier(name)).setAny(new Empty())), (e: unknown, _r?: DeleteResp) =>
+          done((e ?? {}) as { code?: number }),
+        ),
     );
     expect(again.code).toBe(status.FAILED_PRECONDITION);
   });

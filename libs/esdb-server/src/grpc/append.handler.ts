@@ -7,15 +7,7 @@ import type { ServerReadableStream, sendUnaryData } from '@grpc/grpc-js';
 import { type AppendReq, AppendResp } from '@eventstore/db-client/generated/streams_pb';
 import type { AppendResult, ExpectedRevision, ProposedEvent } from '../storage/storage.types';
 import { refusal, type StreamsContext } from './context';
-import {
-  handlerException,
-  invalidArgument,
-  maxAppendSizeExceeded,
-  missingRequiredMetadata,
-  storeFull,
-  streamDeleted,
-  type GrpcError,
-} from './errors';
+import { handlerException, invalidArgument, maxAppendSizeExceeded, missingRequiredMetadata, storeFull, streamDeleted, type GrpcError } from './errors';
 import { StorageFullError } from '../storage/storage-errors';
 import { payloadSize, toProposedEvent } from './proposed';
 import { EMPTY, expectedOf, streamNameOf } from './wire';

@@ -49,9 +49,7 @@ describe('TLS and basic authentication over raw gRPC', () => {
   });
 
   it('answers GetSupportedMethods without credentials (the client never sends them there)', async () => {
-    const error = await new Promise<ServiceError | null>((done) =>
-      server.features(tls).getSupportedMethods(new Empty(), (e) => done(e)),
-    );
+    const error = await new Promise<ServiceError | null>((done) => server.features(tls).getSupportedMethods(new Empty(), (e) => done(e)));
     expect(error).toBeNull();
   });
 

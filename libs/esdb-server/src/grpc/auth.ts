@@ -34,9 +34,7 @@ export function basicAuthenticator(users: Readonly<Record<string, string>>): Aut
       if (colon < 0) return 'rejected';
       const user = decoded.slice(0, colon);
       const password = users[user];
-      return Object.hasOwn(users, user) && password !== undefined && same(password, decoded.slice(colon + 1))
-        ? 'authenticated'
-        : 'rejected';
+      return Object.hasOwn(users, user) && password !== undefined && same(password, decoded.slice(colon + 1)) ? 'authenticated' : 'rejected';
     },
   };
 }

@@ -390,7 +390,13 @@ export function encodeBatchAppendResp(correlationId: Uint8Array, streamName: Uin
     if (outcome.currentRevision === undefined) w.varint((2 << 3) | 2).varint(0);
     else w.varint(1 << 3).bigVarint(outcome.currentRevision);
     if (outcome.position === undefined) w.varint((4 << 3) | 2).varint(0);
-    else w.varint((3 << 3) | 2).varint(positionSize).varint(1 << 3).bigVarint(outcome.position).varint(2 << 3).bigVarint(outcome.position);
+    else
+      w.varint((3 << 3) | 2)
+        .varint(positionSize)
+        .varint(1 << 3)
+        .bigVarint(outcome.position)
+        .varint(2 << 3)
+        .bigVarint(outcome.position);
   }
   w.varint((4 << 3) | 2).varint(identifierSize);
   w.field((3 << 3) | 2, streamName);

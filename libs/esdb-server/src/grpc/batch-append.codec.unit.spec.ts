@@ -75,9 +75,13 @@ describe('decodeBatchAppendReq', () => {
     const structured = new UUID().setStructured(
       new UUID.Structured().setMostSignificantBits('6566030779361414174').setLeastSignificantBits('-7117605580730041840'),
     );
-    const noIdentifier = decodeBatchAppendReq(new BatchAppendReq().setCorrelationId(structured).setOptions(new BatchAppendReq.Options().setAny(new PbEmpty())).serializeBinary());
+    const noIdentifier = decodeBatchAppendReq(
+      new BatchAppendReq().setCorrelationId(structured).setOptions(new BatchAppendReq.Options().setAny(new PbEmpty())).serializeBinary(),
+    );
     const emptyName = decodeBatchAppendReq(
-      new BatchAppendReq().setOptions(new BatchAppendReq.Options().setStreamIdentifier(new StreamIdentifier().setStreamName(new Uint8Array(0)))).serializeBinary(),
+      new BatchAppendReq()
+        .setOptions(new BatchAppendReq.Options().setStreamIdentifier(new StreamIdentifier().setStreamName(new Uint8Array(0))))
+        .serializeBinary(),
     );
     const chunk = decodeBatchAppendReq(new BatchAppendReq().setIsFinal(false).serializeBinary());
 
@@ -109,7 +113,9 @@ describe('encodeBatchAppendResp', () => {
   });
 
   it('encodes no_stream, no_position and revision 0', () => {
-    const empty = decode(encodeBatchAppendResp(correlation, Buffer.from('s'), { kind: 'success', currentRevision: undefined, position: undefined })).getSuccess()!;
+    const empty = decode(
+      encodeBatchAppendResp(correlation, Buffer.from('s'), { kind: 'success', currentRevision: undefined, position: undefined }),
+    ).getSuccess()!;
     const zero = decode(encodeBatchAppendResp(correlation, Buffer.from('s'), { kind: 'success', currentRevision: 0n, position: 1n })).getSuccess()!;
 
     expect([empty.hasNoStream(), empty.hasCurrentRevision(), empty.hasNoPosition(), empty.hasPosition()]).toEqual([true, false, true, false]);
@@ -118,7 +124,10 @@ describe('encodeBatchAppendResp', () => {
 
   it('embeds an error status with its details, and always sets the stream identifier', () => {
     const details = new Any();
-    details.pack(new WrongExpectedVersion().setCurrentNoStream(new PbEmpty()).setExpectedAny(new PbEmpty()).serializeBinary(), 'event_store.client.WrongExpectedVersion');
+    details.pack(
+      new WrongExpectedVersion().setCurrentNoStream(new PbEmpty()).setExpectedAny(new PbEmpty()).serializeBinary(),
+      'event_store.client.WrongExpectedVersion',
+    );
     const status = new Status().setCode(6).setMessage('Wrong expected version.').setDetails(details);
 
     const resp = decode(encodeBatchAppendResp(correlation, new Uint8Array(0), { kind: 'error', status: status.serializeBinary() }));

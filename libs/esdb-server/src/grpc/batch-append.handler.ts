@@ -85,8 +85,7 @@ function badRequestStatus(message: string): Status {
   return status(Code.INVALID_ARGUMENT, message, 'event_store.client.BadRequest', payload);
 }
 
-const accessDeniedStatus = () =>
-  status(Code.PERMISSION_DENIED, 'Access Denied', 'event_store.client.AccessDenied', new AccessDenied().serializeBinary());
+const accessDeniedStatus = () => status(Code.PERMISSION_DENIED, 'Access Denied', 'event_store.client.AccessDenied', new AccessDenied().serializeBinary());
 const timeoutStatus = () => status(Code.DEADLINE_EXCEEDED, 'Timeout', 'event_store.client.Timeout', new Timeout().serializeBinary());
 const unknownStatus = () => status(Code.UNKNOWN, 'Unknown error', 'event_store.client.Unknown', new Unknown().serializeBinary());
 
@@ -195,13 +194,16 @@ export function batchAppendHandler(ctx: StreamsContext) {
       pending.delete(key);
       inFlight++;
       const { stream, expected, events } = entry;
-      ctx.engine.append(stream, expected, events).then(
-        (result) => respond(correlation, name, outcomeOf(result, stream)),
-        (error: unknown) => respond(correlation, name, failure(error instanceof StorageFullError ? storeFullStatus() : unknownStatus())),
-      ).finally(() => {
-        inFlight--;
-        maybeFinish();
-      });
+      ctx.engine
+        .append(stream, expected, events)
+        .then(
+          (result) => respond(correlation, name, outcomeOf(result, stream)),
+          (error: unknown) => respond(correlation, name, failure(error instanceof StorageFullError ? storeFullStatus() : unknownStatus())),
+        )
+        .finally(() => {
+          inFlight--;
+          maybeFinish();
+        });
     });
 
     call.on('end', () => {

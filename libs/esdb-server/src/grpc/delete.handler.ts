@@ -12,12 +12,7 @@ import { expectedOf, streamNameOf } from './wire';
 
 type Settle = (error: GrpcError | null, position?: bigint) => void;
 
-function run(
-  ctx: StreamsContext,
-  options: DeleteReq.Options | TombstoneReq.Options | undefined,
-  operation: 'delete' | 'tombstone',
-  settle: Settle,
-): void {
+function run(ctx: StreamsContext, options: DeleteReq.Options | TombstoneReq.Options | undefined, operation: 'delete' | 'tombstone', settle: Settle): void {
   const stream = streamNameOf(options?.getStreamIdentifier());
   const expected = options ? expectedOf(options) : undefined;
   if (stream === undefined || expected === undefined) {
@@ -29,8 +24,7 @@ function run(
     settle(handlerException());
     return;
   }
-  const pending: Promise<DeleteResult> =
-    operation === 'delete' ? ctx.engine.delete(stream, expected) : ctx.engine.tombstone(stream, expected);
+  const pending: Promise<DeleteResult> = operation === 'delete' ? ctx.engine.delete(stream, expected) : ctx.engine.tombstone(stream, expected);
   pending.then(
     (result) => {
       switch (result.outcome) {

@@ -56,9 +56,7 @@ export function createGrpcServer(options: GrpcServerOptions): { server: Server; 
   const { batchAppend: batchAppendDefinition, ...rest } = StreamsService;
   const streams = {
     ...rest,
-    ...(batchAppend
-      ? { batchAppend: { ...batchAppendDefinition, requestDeserialize: decodeBatchAppendReq, responseSerialize: asBuffer } }
-      : {}),
+    ...(batchAppend ? { batchAppend: { ...batchAppendDefinition, requestDeserialize: decodeBatchAppendReq, responseSerialize: asBuffer } } : {}),
     read: { ...StreamsService.read, responseSerialize: passBytes },
   } as unknown as ServiceDefinition<UntypedServiceImplementation>;
   const handlers: UntypedServiceImplementation = {
@@ -69,9 +67,12 @@ export function createGrpcServer(options: GrpcServerOptions): { server: Server; 
   } as unknown as UntypedServiceImplementation;
   if (batchAppend) handlers.batchAppend = batchAppendHandler(ctx) as unknown as UntypedServiceImplementation[string];
   server.addService(streams, handlers);
-  server.addService(ServerFeaturesService as unknown as ServiceDefinition<UntypedServiceImplementation>, {
-    getSupportedMethods: getSupportedMethodsHandler(batchAppend),
-  } as unknown as UntypedServiceImplementation);
+  server.addService(
+    ServerFeaturesService as unknown as ServiceDefinition<UntypedServiceImplementation>,
+    {
+      getSupportedMethods: getSupportedMethodsHandler(batchAppend),
+    } as unknown as UntypedServiceImplementation,
+  );
 
   const credentials = options.tls
     ? ServerCredentials.createSsl(null, [{ cert_chain: options.tls.cert, private_key: options.tls.key }], false)

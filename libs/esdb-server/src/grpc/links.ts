@@ -26,6 +26,5 @@ function target(engine: StorageEngine, link: StoredEvent): StoredEvent | undefin
 /** The encoder for a read: plain, or resolving links. */
 export function eventEncoder(engine: StorageEngine, resolveLinks: boolean): (event: StoredEvent) => Buffer {
   if (!resolveLinks) return encodeEventResp;
-  return (event) =>
-    event.type === LINK_TYPE ? encodeResolvedResp(target(engine, event), event, event.position) : encodeEventResp(event);
+  return (event) => (event.type === LINK_TYPE ? encodeResolvedResp(target(engine, event), event, event.position) : encodeEventResp(event));
 }

@@ -102,7 +102,6 @@ export function currentVersionText(current: CurrentRevision): string {
 
 /** grpc-js accepts only printable ASCII in metadata values; other characters are percent-encoded. */
 export function asciiTrailer(value: string): string {
-   
   return /^[\x20-\x7e]*$/.test(value) ? value : value.replace(/[^\x20-\x7e]/gu, (c) => encodeURIComponent(c));
 }
 

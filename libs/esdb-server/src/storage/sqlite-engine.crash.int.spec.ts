@@ -56,7 +56,10 @@ function runAndKill(dataDir: string): Promise<Ack[]> {
         return;
       }
       // A line cut by the kill was never a complete acknowledgement.
-      const lines = stdout.split('\n').slice(0, -1).filter((line) => line.startsWith('{'));
+      const lines = stdout
+        .split('\n')
+        .slice(0, -1)
+        .filter((line) => line.startsWith('{'));
       resolve(lines.map((line) => JSON.parse(line) as Ack));
     });
   });

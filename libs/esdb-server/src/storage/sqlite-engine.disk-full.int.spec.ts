@@ -36,7 +36,11 @@ afterEach(async () => {
 
 const walFile = () => path.join(dataDir, 'store.sqlite-wal');
 const ids = (events: readonly StoredEvent[]) => events.map((event) => event.id);
-const settled = <T>(promise: Promise<T>) => promise.then((value) => ({ value }), (error: unknown) => ({ error }));
+const settled = <T>(promise: Promise<T>) =>
+  promise.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
 
 async function reopened(): Promise<StoredEvent[]> {
   await engine.close();

@@ -40,7 +40,13 @@ describe('appending', () => {
   });
 
   it('keeps type, payload, metadata, JSON flag and a created stamp in .NET ticks since the Unix epoch', async () => {
-    const binary = { id: 'a3c5d1f2-4b6e-4c8d-9e0f-1a2b3c4d5e6f', type: 'Scan', isJson: false, data: Buffer.from([0, 1, 2]), metadata: Buffer.from('{"recordedBy":"desk"}') };
+    const binary = {
+      id: 'a3c5d1f2-4b6e-4c8d-9e0f-1a2b3c4d5e6f',
+      type: 'Scan',
+      isJson: false,
+      data: Buffer.from([0, 1, 2]),
+      metadata: Buffer.from('{"recordedBy":"desk"}'),
+    };
     await engine.append(story, { kind: 'any' }, [binary]);
 
     const [stored] = eventsRead(engine, story);
@@ -485,9 +491,7 @@ describe('group commit', () => {
   it('commits writes that arrive in the same turn in one transaction', async () => {
     const commitsBefore = engine.stats().commits;
 
-    const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => engine.append(`story-${i}`, { kind: 'no_stream' }, [jsonEvent()])),
-    );
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => engine.append(`story-${i}`, { kind: 'no_stream' }, [jsonEvent()])));
 
     expect(results.every((r) => r.outcome === 'ok')).toBe(true);
     expect(engine.stats().commits - commitsBefore).toBe(1);
@@ -500,9 +504,7 @@ describe('group commit', () => {
     const results = await Promise.all(Array.from({ length: 2500 }, () => engine.append(story, { kind: 'any' }, [jsonEvent()])));
 
     expect(engine.stats().commits - commitsBefore).toBe(3);
-    expect(results.map((r) => (r.outcome === 'ok' ? r.currentRevision : r.outcome))).toEqual(
-      Array.from({ length: 2500 }, (_, i) => BigInt(i)),
-    );
+    expect(results.map((r) => (r.outcome === 'ok' ? r.currentRevision : r.outcome))).toEqual(Array.from({ length: 2500 }, (_, i) => BigInt(i)));
   });
 
   it('checks each write against the earlier writes of its batch, and one refusal fails no other write', async () => {

@@ -87,8 +87,8 @@ it('rebuilds soft deletes, tombstones and metadata', async () => {
 });
 
 it('writes a new epoch at each start that points at the previous one, and the scavenge metadata once', async () => {
-  await (openSqliteEngine({ dataDir })).close();
-  await (openSqliteEngine({ dataDir })).close();
+  await openSqliteEngine({ dataDir }).close();
+  await openSqliteEngine({ dataDir }).close();
 
   const third = openSqliteEngine({ dataDir });
   const system = allEvents(third);

@@ -41,13 +41,7 @@ import {
   undeleteMetadata,
   type StreamMetadataRules,
 } from './stream-metadata';
-import {
-  EPOCH_INFORMATION_STREAM,
-  SCAVENGES_STREAM,
-  epochInformationWrite,
-  scavengesMetadataWrite,
-  type StartupWrite,
-} from './system-events';
+import { EPOCH_INFORMATION_STREAM, SCAVENGES_STREAM, epochInformationWrite, scavengesMetadataWrite, type StartupWrite } from './system-events';
 import type {
   AllFrom,
   AppendResult,
@@ -247,10 +241,7 @@ class SqliteEngine implements SqliteStorageEngine {
     this.logFile = walFile ?? ':memory:';
     this.observer = options.observer;
     this.insertEvent = db.prepare(`INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.selectEventAt = db
-      .prepare('SELECT event_id, position, data FROM events WHERE stream = ? AND revision = ?')
-      .raw(true)
-      .safeIntegers(true);
+    this.selectEventAt = db.prepare('SELECT event_id, position, data FROM events WHERE stream = ? AND revision = ?').raw(true).safeIntegers(true);
     this.selectStreamForwards = db
       .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? AND revision < ? ORDER BY revision LIMIT ?`)
       .raw(true)
@@ -263,15 +254,10 @@ class SqliteEngine implements SqliteStorageEngine {
       .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?`)
       .raw(true)
       .safeIntegers(true);
-    this.selectAllBackwards = db
-      .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position < ? ORDER BY position DESC LIMIT ?`)
-      .raw(true)
-      .safeIntegers(true);
+    this.selectAllBackwards = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position < ? ORDER BY position DESC LIMIT ?`).raw(true).safeIntegers(true);
     // Called inside the batch's transaction, a transaction function runs as a SAVEPOINT: a write
     // that fails in SQLite (a malformed event) is undone alone and fails alone.
-    const applyIsolated = db.transaction((write: PendingWrite, created: bigint, written: StoredEvent[]) =>
-      this.apply(write, created, written),
-    );
+    const applyIsolated = db.transaction((write: PendingWrite, created: bigint, written: StoredEvent[]) => this.apply(write, created, written));
     this.commitBatch = db.transaction((batch: readonly PendingWrite[], created: bigint, written: StoredEvent[]) => {
       const outcomes = batch.map((write): WriteOutcome => {
         const mark = written.length;
@@ -554,13 +540,7 @@ class SqliteEngine implements SqliteStorageEngine {
     }
   }
 
-  private applyAppend(
-    streamId: string,
-    expected: ExpectedRevision,
-    events: readonly ProposedEvent[],
-    created: bigint,
-    written: StoredEvent[],
-  ): AppendResult {
+  private applyAppend(streamId: string, expected: ExpectedRevision, events: readonly ProposedEvent[], created: bigint, written: StoredEvent[]): AppendResult {
     const facts = this.factsFor(streamId);
     const decision = checkCommit(
       facts,
@@ -599,13 +579,7 @@ class SqliteEngine implements SqliteStorageEngine {
     }
   }
 
-  private applyDelete(
-    streamId: string,
-    expected: ExpectedRevision,
-    hard: boolean,
-    created: bigint,
-    written: StoredEvent[],
-  ): DeleteResult {
+  private applyDelete(streamId: string, expected: ExpectedRevision, hard: boolean, created: bigint, written: StoredEvent[]): DeleteResult {
     const facts = this.factsFor(streamId);
     // A delete carries a fresh id, so it is never taken for an idempotent retry.
     const decision = checkCommit(facts, expectedVersionCode(expected), [randomUUID()]);
@@ -746,9 +720,7 @@ class SqliteEngine implements SqliteStorageEngine {
     if (last === undefined || isSoftDeleted(rules)) return { outcome: 'not_found' };
     const first = firstVisibleRevision(rules, last);
     const oldestCreated =
-      rules?.maxAge === undefined
-        ? undefined
-        : BigInt(this.now().getTime()) * TICKS_PER_MS - BigInt(Math.trunc(rules.maxAge)) * TICKS_PER_SECOND;
+      rules?.maxAge === undefined ? undefined : BigInt(this.now().getTime()) * TICKS_PER_MS - BigInt(Math.trunc(rules.maxAge)) * TICKS_PER_SECOND;
     if (direction === 'forwards') {
       if (from === 'end') return { outcome: 'ok', events: NO_EVENTS };
       const start = from === 'start' || from < first ? first : from;
@@ -760,13 +732,7 @@ class SqliteEngine implements SqliteStorageEngine {
     return { outcome: 'ok', events: this.pageStreamBackwards(streamId, start, first, maxCount, oldestCreated) };
   }
 
-  private *pageStreamForwards(
-    streamId: string,
-    start: bigint,
-    last: bigint,
-    maxCount: bigint,
-    oldestCreated: bigint | undefined,
-  ): Generator<StoredEvent> {
+  private *pageStreamForwards(streamId: string, start: bigint, last: bigint, maxCount: bigint, oldestCreated: bigint | undefined): Generator<StoredEvent> {
     let next = start;
     let remaining = maxCount;
     // Up to the last revision on disk when the read began; the tombstone (at int64 max) is never returned.
@@ -784,13 +750,7 @@ class SqliteEngine implements SqliteStorageEngine {
     }
   }
 
-  private *pageStreamBackwards(
-    streamId: string,
-    start: bigint,
-    first: bigint,
-    maxCount: bigint,
-    oldestCreated: bigint | undefined,
-  ): Generator<StoredEvent> {
+  private *pageStreamBackwards(streamId: string, start: bigint, first: bigint, maxCount: bigint, oldestCreated: bigint | undefined): Generator<StoredEvent> {
     let next = start;
     let remaining = maxCount;
     while (remaining > 0n && next >= first) {
@@ -876,11 +836,7 @@ class SqliteEngine implements SqliteStorageEngine {
     this.recent.clear();
     this.recentRing.length = 0;
     this.recentCount = 0;
-    const streams = this.db
-      .prepare('SELECT stream, MAX(revision) FROM events GROUP BY stream')
-      .raw(true)
-      .safeIntegers(true)
-      .all() as [string, bigint][];
+    const streams = this.db.prepare('SELECT stream, MAX(revision) FROM events GROUP BY stream').raw(true).safeIntegers(true).all() as [string, bigint][];
     for (const [streamId, last] of streams) this.lastRevisions.set(streamId, last);
     const head = this.db.prepare('SELECT MAX(position) FROM events').pluck(true).safeIntegers(true).get() as bigint | null;
     this.head = head ?? 0n;
@@ -923,17 +879,15 @@ class SqliteEngine implements SqliteStorageEngine {
     if (!this.lastRevisions.has(metastreamOf(SCAVENGES_STREAM))) writes.push(scavengesMetadataWrite());
     const failures: unknown[] = [];
     for (const { streamId, event } of writes) {
-      this.enqueue(
-        {
-          kind: 'append',
-          streamId,
-          expected: { kind: 'any' },
-          events: [event],
-          size: 0,
-          resolve: () => undefined,
-          reject: (error) => failures.push(error),
-        },
-      );
+      this.enqueue({
+        kind: 'append',
+        streamId,
+        expected: { kind: 'any' },
+        events: [event],
+        size: 0,
+        resolve: () => undefined,
+        reject: (error) => failures.push(error),
+      });
     }
     if (this.flushScheduled !== undefined) clearImmediate(this.flushScheduled);
     this.flushScheduled = undefined;

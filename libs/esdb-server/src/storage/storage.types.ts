@@ -36,10 +36,7 @@ export interface StoredEvent {
 }
 
 export type ExpectedRevision =
-  | { readonly kind: 'any' }
-  | { readonly kind: 'no_stream' }
-  | { readonly kind: 'stream_exists' }
-  | { readonly kind: 'exact'; readonly revision: bigint };
+  { readonly kind: 'any' } | { readonly kind: 'no_stream' } | { readonly kind: 'stream_exists' } | { readonly kind: 'exact'; readonly revision: bigint };
 
 /**
  * A stream's current revision, or that it has none. As on a real node, a soft-deleted stream
@@ -75,9 +72,7 @@ export type AllFrom = 'start' | 'end' | bigint;
 
 export type StreamReadResult =
   /** Events are produced lazily, page by page, so a reader can stop or pause at any point. */
-  | { readonly outcome: 'ok'; readonly events: Iterable<StoredEvent> }
-  | { readonly outcome: 'not_found' }
-  | { readonly outcome: 'deleted' };
+  { readonly outcome: 'ok'; readonly events: Iterable<StoredEvent> } | { readonly outcome: 'not_found' } | { readonly outcome: 'deleted' };
 
 /** Called synchronously after each durable commit, with the events it wrote in position order. */
 export type CommitListener = (events: readonly StoredEvent[]) => void;

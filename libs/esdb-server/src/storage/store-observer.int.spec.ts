@@ -22,7 +22,11 @@ afterEach(async () => {
 function observed() {
   const commits: { writes: number; appends: number }[] = [];
   const syncs: number[] = [];
-  return { commits, syncs, observer: { committed: (writes: number, appends: number) => commits.push({ writes, appends }), synced: (seconds: number) => syncs.push(seconds) } };
+  return {
+    commits,
+    syncs,
+    observer: { committed: (writes: number, appends: number) => commits.push({ writes, appends }), synced: (seconds: number) => syncs.push(seconds) },
+  };
 }
 
 it('given 40 concurrent appends on disk, then the commits the observer hears hold all 40 appends, and each sync is timed', async () => {

@@ -1,11 +1,4 @@
-import {
-  DELETED_STREAM_REVISION,
-  firstVisibleRevision,
-  originalStreamOf,
-  parseMetadata,
-  softDeleteMetadata,
-  undeleteMetadata,
-} from './stream-metadata';
+import { DELETED_STREAM_REVISION, firstVisibleRevision, originalStreamOf, parseMetadata, softDeleteMetadata, undeleteMetadata } from './stream-metadata';
 
 const bytes = (json: string) => Buffer.from(json, 'utf8');
 

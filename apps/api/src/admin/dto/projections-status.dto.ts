@@ -43,10 +43,20 @@ export class RunnerStatusDto implements RunnerStatus {
 
 @ApiSchema({ name: 'ProjectionsLag' })
 export class ProjectionsLagDto {
-  @ApiProperty({ type: String, nullable: true, pattern: '^\\d{1,20}$', description: 'Commit position of the newest story event in $all (null: the store did not answer)' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    pattern: '^\\d{1,20}$',
+    description: 'Commit position of the newest story event in $all (null: the store did not answer)',
+  })
   readonly storyHead!: string | null;
 
-  @ApiProperty({ type: String, nullable: true, pattern: '^\\d{1,20}$', description: 'storyHead minus the views’ position, in commit-position units (0 when caught up; null: unknown)' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    pattern: '^\\d{1,20}$',
+    description: 'storyHead minus the views’ position, in commit-position units (0 when caught up; null: unknown)',
+  })
   readonly positions!: string | null;
 }
 
@@ -55,7 +65,11 @@ export class ProjectionsStatusDto implements ProjectionsAnswer {
   @ApiProperty({ type: String, pattern: '^(-1|\\d{1,20})$', description: 'The commit position the views have reached ("-1" before any event)' })
   readonly position!: string;
 
-  @ApiProperty({ type: String, pattern: '^[0-9a-f]{64}$', description: "SHA-256 (hex) of the views' canonical text at that position (npm run replay -- --verify compares it)" })
+  @ApiProperty({
+    type: String,
+    pattern: '^[0-9a-f]{64}$',
+    description: "SHA-256 (hex) of the views' canonical text at that position (npm run replay -- --verify compares it)",
+  })
   readonly digest!: string;
 
   @CountField('Stories in the views')

@@ -7,7 +7,9 @@ import { classValidatorAccepts, validatePostedEvents } from '../posted-events.va
  * class-validator's validateSync beside the verdict compiled from the same DTOs (what
  * the intake runs for valid bodies). Prints figures; asserts nothing.
  */
-const bodies = SEED_STORY_EVENTS.map((event) => JSON.parse(JSON.stringify(event)) as { type: (typeof SEED_STORY_EVENTS)[number]['type']; data: Record<string, unknown> });
+const bodies = SEED_STORY_EVENTS.map(
+  (event) => JSON.parse(JSON.stringify(event)) as { type: (typeof SEED_STORY_EVENTS)[number]['type']; data: Record<string, unknown> },
+);
 const ROUNDS = 200_000;
 
 function measure(label: string, run: (body: (typeof bodies)[number]) => unknown): number {

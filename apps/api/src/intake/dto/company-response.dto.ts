@@ -1,10 +1,4 @@
-import {
-  type CompanyConfirmedData,
-  type CompanyDeniedData,
-  MAX_CLAIM_REFERENCES,
-  MAX_NAME_LENGTH,
-  MAX_STATEMENT_LENGTH,
-} from '@newsroom/domain';
+import { type CompanyConfirmedData, type CompanyDeniedData, MAX_CLAIM_REFERENCES, MAX_NAME_LENGTH, MAX_STATEMENT_LENGTH } from '@newsroom/domain';
 import { LanguageTag, Slug, SlugList, Text, WorldTime } from './field.decorators';
 
 /** What a denial and a confirmation share; class-validator and Swagger both read inherited decorators. */

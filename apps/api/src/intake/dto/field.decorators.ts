@@ -123,7 +123,12 @@ export function WorldTime(description: string): PropertyDecorator {
  */
 export function LanguageTag(description: string): PropertyDecorator {
   return applyDecorators(
-    ApiProperty({ type: String, description: `${description}: a BCP 47 tag registered with IANA, stored in its conventional case`, maxLength: MAX_LANGUAGE_TAG_LENGTH, example: 'en' }),
+    ApiProperty({
+      type: String,
+      description: `${description}: a BCP 47 tag registered with IANA, stored in its conventional case`,
+      maxLength: MAX_LANGUAGE_TAG_LENGTH,
+      example: 'en',
+    }),
     IsString(),
     ValidateBy(
       { name: 'isRegisteredLanguageTag', validator: { validate: (value: unknown) => typeof value === 'string' && canonicalLanguageTag(value) !== undefined } },

@@ -35,10 +35,7 @@ export const NAMED_BODY_SCHEMAS: Readonly<Record<string, SchemaObject>> = { Post
 
 /** The intake's body: one event, or an array of them recorded all or nothing. */
 export const POSTED_EVENTS_BODY: SchemaObject = {
-  oneOf: [
-    { $ref: getSchemaPath('PostedEvent') },
-    { type: 'array', minItems: 1, maxItems: MAX_EVENTS_PER_POST, items: { $ref: getSchemaPath('PostedEvent') } },
-  ],
+  oneOf: [{ $ref: getSchemaPath('PostedEvent') }, { type: 'array', minItems: 1, maxItems: MAX_EVENTS_PER_POST, items: { $ref: getSchemaPath('PostedEvent') } }],
 };
 
 /**

@@ -1,13 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import {
-  MAX_CLAIM_REFERENCES,
-  MAX_DESCRIPTION_LENGTH,
-  MAX_SOURCE_COUNT,
-  SOURCE_KINDS,
-  type SourceCitedData,
-  type SourceKind,
-} from '@newsroom/domain';
+import { MAX_CLAIM_REFERENCES, MAX_DESCRIPTION_LENGTH, MAX_SOURCE_COUNT, SOURCE_KINDS, type SourceCitedData, type SourceKind } from '@newsroom/domain';
 import { Count, Slug, SlugList, Text } from './field.decorators';
 
 export class SourceCitedDto implements SourceCitedData {

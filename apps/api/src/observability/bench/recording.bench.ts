@@ -47,7 +47,9 @@ async function main(): Promise<void> {
   // The appender's own promise hop is included; the append it wraps answers at once here.
   const started = process.hrtime.bigint();
   for (let i = 0; i < ROUNDS; i++) await appender.appendToStory('s', events, 'no_stream', { correlationId: 'c', causationId: 'c', recordedBy: 'r' });
-  console.log(`${'metered append (timing + events by type), with its await'.padEnd(56)} ${(Number(process.hrtime.bigint() - started) / 1_000 / ROUNDS).toFixed(2).padStart(7)} µs`);
+  console.log(
+    `${'metered append (timing + events by type), with its await'.padEnd(56)} ${(Number(process.hrtime.bigint() - started) / 1_000 / ROUNDS).toFixed(2).padStart(7)} µs`,
+  );
   measure('store thread: one commit and one sync observed', () => {
     store.observer.committed?.(8, 8);
     store.observer.synced?.(0.002);

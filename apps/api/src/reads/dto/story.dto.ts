@@ -112,7 +112,7 @@ export class ClaimWordingDto {
 /** One subject's current stance on a claim: its latest response by world time. */
 @ApiSchema({ name: 'SubjectStance' })
 export class SubjectStanceDto implements SubjectStanceReadModel {
-  @TextField('The company (an entity id of the claim\'s `about`)')
+  @TextField("The company (an entity id of the claim's `about`)")
   readonly companyId!: string;
 
   @ApiProperty({ enum: ['denied', 'confirmed', 'none'], description: 'Its latest response by world time; none when it has not responded' })

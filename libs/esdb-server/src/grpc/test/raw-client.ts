@@ -23,9 +23,7 @@ export interface RawServer {
 export async function startRawServer(options: Omit<GrpcServerOptions, 'engine'> = {}): Promise<RawServer> {
   const engine = openSqliteEngine({ memory: true });
   const { server, credentials } = createGrpcServer({ ...options, engine });
-  const port = await new Promise<number>((done, fail) =>
-    server.bindAsync('127.0.0.1:0', credentials, (error, bound) => (error ? fail(error) : done(bound))),
-  );
+  const port = await new Promise<number>((done, fail) => server.bindAsync('127.0.0.1:0', credentials, (error, bound) => (error ? fail(error) : done(bound))));
   const address = `127.0.0.1:${port}`;
   const clients: { close(): void }[] = [];
   const channelOptions = { 'grpc.max_receive_message_length': 17 * 1024 * 1024, 'grpc.ssl_target_name_override': 'localhost' };
