@@ -2,27 +2,16 @@
 // Swagger UI renders every route of the document, and its Authorize button for the bearer scheme.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../dashboard/test/support/browser';
 import { get, TOKENS, useNewsroom } from './support/api.harness';
 
 jest.setTimeout(120_000);
-
-const CHROMIUM = '/usr/bin/chromium';
-const OFFLINE_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const newsroom = useNewsroom();
 
 /** The page's DOM once its scripts have run (the browser's clock runs ahead until it is idle, at most 15 s). */
 async function renderedDom(url: string): Promise<string> {
-  const { stdout } = await promisify(execFile)(CHROMIUM, [...OFFLINE_FLAGS, '--virtual-time-budget=15000', '--dump-dom', url], {
+  const { stdout } = await promisify(execFile)(CHROMIUM, [...CHROMIUM_ARGS, '--virtual-time-budget=15000', '--dump-dom', url], {
     timeout: 90_000,
     maxBuffer: 32 * 1024 * 1024,
   });
